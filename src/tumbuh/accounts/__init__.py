@@ -1,0 +1,1 @@
+"""Accounts: the custom user model, roles and area assignments (who may see what)."""

@@ -1,0 +1,5 @@
+"""``python -m tumbuh.chatbot`` is ``tumbuh chat``."""
+
+from tumbuh.chatbot.cli import chat
+
+chat()

@@ -1,0 +1,74 @@
+// Tumbuh chat widget: posts to POST /api/v1/chat; without JavaScript the form posts the page.
+(function () {
+  "use strict";
+  var root = document.getElementById("chat");
+  if (!root || !window.fetch) { return; }
+  var log = document.getElementById("chat-log");
+  var quick = document.getElementById("chat-quick");
+  var form = document.getElementById("chat-form");
+  var input = document.getElementById("chat-text");
+  var endpoint = root.getAttribute("data-endpoint");
+  var conversation = root.getAttribute("data-conversation");
+  var busy = false;
+
+  function add(role, text) {
+    var item = document.createElement("li");
+    item.className = role;
+    item.textContent = text;
+    log.appendChild(item);
+    log.scrollTop = log.scrollHeight;
+    return item;
+  }
+
+  function showQuick(options) {
+    quick.textContent = "";
+    (options || []).slice(0, 5).forEach(function (label) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = label;
+      button.addEventListener("click", function () { send(label); });
+      quick.appendChild(button);
+    });
+  }
+
+  function send(text) {
+    text = (text || "").trim();
+    if (!text || busy) { return; }
+    busy = true;
+    add("user", text);
+    showQuick([]);
+    var waiting = add("note", "…");
+    fetch(endpoint, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      body: JSON.stringify({ conversation: conversation, text: text })
+    }).then(function (response) {
+      return response.json().then(function (data) { return { status: response.status, data: data }; });
+    }).then(function (result) {
+      log.removeChild(waiting);
+      var data = result.data || {};
+      if (result.status !== 200) {
+        add("note", typeof data.detail === "string" ? data.detail : "Pesan tidak dapat dikirim.");
+        return;
+      }
+      (data.messages || []).forEach(function (m) { add("agent", "Petugas: " + m); });
+      if (data.reply) {
+        add(data.urgent ? "bot urgent" : "bot", data.reply);
+      } else if (data.handoff) {
+        add("note", "Pesan Anda diteruskan ke petugas.");
+      }
+      showQuick(data.quick_replies);
+    }).catch(function () {
+      if (waiting.parentNode) { log.removeChild(waiting); }
+      add("note", "Koneksi terputus. Coba lagi.");
+    }).then(function () { busy = false; input.focus(); });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value;
+    input.value = "";
+    send(text);
+  });
+  log.scrollTop = log.scrollHeight;
+}());

@@ -1,0 +1,118 @@
+"""Pages: the public chat (``/chat/``, works without JavaScript) and the handoff queue for
+kader and nutrition officers. Thin: the work is in ``webchat``, ``selectors``, ``services``."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tumbuh.audit.context import AuditContext, client_ip
+from tumbuh.messaging import services
+from tumbuh.messaging.models import HandoffStatus
+from tumbuh.messaging.selectors import can_act, handoff_messages, handoffs_visible_to
+from tumbuh.messaging.webchat import MAX_TEXT, RateLimited, transcript, web_chat
+
+SESSION_KEY = "tumbuh_chat_conversation"
+
+
+def _conversation(request: HttpRequest) -> str:
+    conversation = request.session.get(SESSION_KEY)
+    if not isinstance(conversation, str):
+        conversation = "w" + secrets.token_urlsafe(18)
+        request.session[SESSION_KEY] = conversation
+    return conversation
+
+
+def chat(request: HttpRequest) -> HttpResponse:
+    conversation = _conversation(request)
+    if request.method == "POST":
+        text = request.POST.get("text", "").strip()[:MAX_TEXT]
+        if text:
+            try:
+                web_chat(conversation=conversation, text=text, ip=client_ip(request))
+            except RateLimited:
+                messages.warning(request, _("Terlalu banyak pesan; coba lagi sebentar lagi."))
+        return redirect("messaging:chat")
+    return render(
+        request,
+        "messaging/chat.html",
+        {"conversation": conversation, "turns": transcript(conversation)},
+    )
+
+
+@login_required
+def handoff_list(request: HttpRequest) -> HttpResponse:
+    visible = handoffs_visible_to(request.user).select_related("kelurahan", "assigned_to")
+    return render(
+        request,
+        "messaging/handoff_list.html",
+        {
+            "open": visible.filter(status=HandoffStatus.OPEN).order_by("created_at"),
+            "mine": visible.filter(status=HandoffStatus.CLAIMED, assigned_to=request.user),
+            "others": visible.filter(status=HandoffStatus.CLAIMED).exclude(
+                assigned_to=request.user
+            ),
+            "can_act": can_act(request.user),
+        },
+    )
+
+
+@login_required
+def handoff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    handoff = services.handoff_open(
+        actor=request.user, handoff_id=pk, context=AuditContext.from_request(request)
+    )
+    return render(
+        request,
+        "messaging/handoff_detail.html",
+        {
+            "handoff": handoff,
+            "transcript": [(r, t, at) for r, t, at in handoff.transcript],
+            "messages_list": handoff_messages(handoff),
+            "can_act": can_act(request.user),
+            "mine": handoff.assigned_to_id == request.user.pk,
+        },
+    )
+
+
+@login_required
+@require_POST
+def handoff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    context = AuditContext.from_request(request)
+    try:
+        if action == "claim":
+            services.handoff_claim(actor=request.user, handoff_id=pk, context=context)
+            messages.success(request, _("Percakapan Anda ambil; chatbot diam sampai selesai."))
+        elif action == "answer":
+            message = services.handoff_answer(
+                actor=request.user,
+                handoff_id=pk,
+                text=request.POST.get("text", ""),
+                context=context,
+            )
+            note = {
+                "sent": _("Jawaban terkirim."),
+                "template": _(
+                    "Di luar jendela 24 jam WhatsApp: pemberitahuan templat terkirim; jawaban "
+                    "dikirim saat pengguna membalas."
+                ),
+                "pending": _("Jawaban tampil saat pengguna membuka obrolan lagi."),
+            }.get(message.delivery, _("Jawaban tersimpan tetapi tidak dapat dikirim."))
+            messages.success(request, note)
+        elif action == "close":
+            services.handoff_close(actor=request.user, handoff_id=pk, context=context)
+            messages.success(request, _("Percakapan selesai; chatbot menjawab lagi."))
+            return redirect("messaging:handoff_list")
+        else:
+            raise PermissionDenied
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    return redirect("messaging:handoff_detail", pk=pk)

@@ -1,0 +1,1 @@
+"""Synthetic demo data: generated families, children and weighings (never real people)."""

@@ -1,0 +1,156 @@
+"""Forms for the kader's phone: plain fields whose text is kept as typed when the service
+refuses it. Numbers are text fields (``inputmode=decimal``) so that ``9,5`` and ``9.5`` both
+reach the service, which parses and judges them and names the field in its message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tumbuh.registry.models import ConsentMethod, Position, Sex
+from tumbuh.wilayah.models import Posyandu, Region
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+
+
+def decimal_field(label: str, help_text: str = "", required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+class MeasurementForm(forms.Form):
+    measured_on = forms.DateField(
+        label=_("Tanggal ukur"), widget=DATE_WIDGET, input_formats=DATE_FORMATS
+    )
+    weight_kg = decimal_field(_("Berat badan (kg)"), _("Contoh: 9,4"))
+    length_cm = decimal_field(
+        _("Panjang/tinggi badan (cm)"), _("Contoh: 74,5. Di bawah 2 tahun: berbaring.")
+    )
+    position = forms.ChoiceField(
+        label=_("Cara ukur"),
+        choices=Position.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    head_circumference_cm = decimal_field(_("Lingkar kepala (cm)"))
+    arm_circumference_cm = decimal_field(_("Lingkar lengan atas / LiLA (cm)"))
+    oedema = forms.BooleanField(
+        label=_("Ada edema (bengkak) di kedua punggung kaki"), required=False
+    )
+    measured_by_name = forms.CharField(label=_("Nama pengukur"), required=False, max_length=150)
+
+    def __init__(self, *args: Any, age_days: int | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("measured_on", timezone.localdate())
+        if age_days is not None:
+            kwargs["initial"].setdefault(
+                "position", Position.LYING if age_days < 731 else Position.STANDING
+            )
+        super().__init__(*args, **kwargs)
+
+
+class ChildRegisterForm(forms.Form):
+    name = forms.CharField(label=_("Nama lengkap anak"), max_length=150)
+    sex = forms.TypedChoiceField(
+        label=_("Jenis kelamin"), choices=Sex.choices, coerce=int, widget=forms.RadioSelect
+    )
+    birth_date = forms.DateField(
+        label=_("Tanggal lahir"), widget=DATE_WIDGET, input_formats=DATE_FORMATS
+    )
+    nik = forms.CharField(
+        label=_("NIK anak"),
+        required=False,
+        max_length=24,
+        help_text=_("16 angka, dari KK. Boleh kosong untuk bayi yang belum punya NIK."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    kk_number = forms.CharField(
+        label=_("Nomor KK"),
+        required=False,
+        max_length=24,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    mother_name = forms.CharField(label=_("Nama ibu kandung"), max_length=150)
+    mother_nik = forms.CharField(
+        label=_("NIK ibu"),
+        required=False,
+        max_length=24,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    father_name = forms.CharField(label=_("Nama ayah"), required=False, max_length=150)
+    kelurahan = forms.ModelChoiceField(label=_("Kelurahan"), queryset=Region.objects.none())
+    rw = forms.IntegerField(label=_("RW"), required=False, min_value=1, max_value=999)
+    rt = forms.IntegerField(label=_("RT"), required=False, min_value=1, max_value=999)
+    address_line = forms.CharField(
+        label=_("Alamat (jalan, gang, nomor rumah)"), required=False, max_length=250
+    )
+    phone = forms.CharField(label=_("Nomor HP keluarga"), required=False, max_length=20)
+    posyandu = forms.ModelChoiceField(
+        label=_("Posyandu"), queryset=Posyandu.objects.none(), required=False
+    )
+    birth_weight_kg = decimal_field(_("Berat lahir (kg)"))
+    birth_length_cm = decimal_field(_("Panjang lahir (cm)"))
+    consent_given_by = forms.CharField(
+        label=_("Nama orang tua/wali yang menyetujui"), max_length=150
+    )
+    consent_relationship = forms.CharField(
+        label=_("Hubungan dengan anak"), max_length=60, initial=_("Ibu")
+    )
+    consent_method = forms.ChoiceField(
+        label=_("Cara persetujuan"), choices=ConsentMethod.choices, initial=ConsentMethod.WRITTEN
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Orang tua/wali telah dijelaskan tujuan pencatatan dan menyetujui data anak "
+            "dicatat untuk pemantauan pertumbuhan (UU 27/2022)."
+        )
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        kelurahan_qs: Any = None,
+        posyandu_qs: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if kelurahan_qs is not None:
+            self.fields["kelurahan"].queryset = kelurahan_qs
+        if posyandu_qs is not None:
+            self.fields["posyandu"].queryset = posyandu_qs
+
+    def clean_birth_weight_kg(self) -> Any:
+        return _decimal_or_none(self.cleaned_data["birth_weight_kg"], _("Berat lahir"))
+
+    def clean_birth_length_cm(self) -> Any:
+        return _decimal_or_none(self.cleaned_data["birth_length_cm"], _("Panjang lahir"))
+
+
+def _decimal_or_none(text: str, label: str) -> Any:
+    from decimal import Decimal, InvalidOperation
+
+    if not text:
+        return None
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation as exc:
+        raise ValidationError(f"{label} harus angka, mis. 3,1.") from exc
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's field errors on the form's fields (unknown fields: on the form)."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,179 @@
+"""Scoped reads of people's data: one scoping function per entity, tested for every role.
+
+Every query for children, mothers, families, pregnancies or measurements starts from one of the
+``*_visible_to(user)`` functions; views never filter ``objects.all()`` themselves. The rules
+(docs/decisions/0011-role-and-area-scoping.md):
+
+=====================  ==================================================================
+role                   sees
+=====================  ==================================================================
+administrator          everything (superuser; uses the Django admin)
+TPPS                   its wilayah (the kota) — everything living there
+kecamatan officer      families living in its kecamatan
+kelurahan officer      families living in its kelurahan (or RW/RT if assigned that low)
+tenaga gizi            its puskesmas: families in the puskesmas' wilayah kerja, and children
+                       and mothers registered at the posyandu it supervises
+kader posyandu         children and mothers registered at its posyandu (and their families)
+partner / bapak asuh   children assigned to it (open assignments), nothing else
+parent                 its own children (as mother or father) and itself
+OPD                    no personal records (works on tasks; cases come later)
+=====================  ==================================================================
+
+A user whose role needs an area but has none assigned sees nothing (fail closed).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from tumbuh.accounts.models import Role, User
+from tumbuh.registry.models import Child, Family, Measurement, Mother, Pregnancy
+from tumbuh.wilayah.models import Level, Region
+
+NOTHING = Q(pk__in=[])
+
+
+def _area(region: Region, family: str) -> Q:
+    """Families (at lookup path ``family``; "" for Family itself) living in ``region``, at
+    any level of the tree: a prefix match on the kelurahan code above kelurahan level."""
+    at = f"{family}__" if family else ""
+    if region.level == Level.RW:
+        return Q(**{f"{at}rw": region})
+    if region.level == Level.RT:
+        return Q(**{f"{at}rt": region})
+    if region.level == Level.VILLAGE:
+        return Q(**{f"{at}kelurahan": region})
+    return Q(**{f"{at}kelurahan__code__startswith": region.code + "."})
+
+
+def _active(user: User | None) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def children_visible_to(user: User | None) -> QuerySet[Child]:
+    """The children ``user`` may see."""
+    qs = Child.objects.all()
+    if not _active(user):
+        return qs.none()
+    assert user is not None
+    if user.is_superuser:
+        return qs
+    family = "person__family"
+    match user.role:
+        case Role.TPPS | Role.KECAMATAN_OFFICER | Role.KELURAHAN_OFFICER if user.region_id:
+            rule = _area(user.region, family)
+        case Role.NUTRITION_OFFICER if user.puskesmas_id:
+            rule = Q(posyandu__puskesmas_id=user.puskesmas_id) | Q(
+                **{f"{family}__kelurahan__served_by": user.puskesmas_id}
+            )
+        case Role.KADER if user.posyandu_id:
+            rule = Q(posyandu_id=user.posyandu_id)
+        case Role.PARTNER:
+            rule = Q(pk__in=user.child_assignments.filter(ended_on__isnull=True).values("child_id"))
+        case Role.PARENT if user.person_id:
+            rule = Q(mother__person_id=user.person_id) | Q(father_id=user.person_id)
+        case _:
+            return qs.none()
+    return qs.filter(pk__in=Child.objects.filter(rule).values("pk"))
+
+
+def mothers_visible_to(user: User | None) -> QuerySet[Mother]:
+    """The mothers (and so their pregnancies) ``user`` may see."""
+    qs = Mother.objects.all()
+    if not _active(user):
+        return qs.none()
+    assert user is not None
+    if user.is_superuser:
+        return qs
+    family = "person__family"
+    match user.role:
+        case Role.TPPS | Role.KECAMATAN_OFFICER | Role.KELURAHAN_OFFICER if user.region_id:
+            rule = _area(user.region, family)
+        case Role.NUTRITION_OFFICER if user.puskesmas_id:
+            rule = (
+                Q(posyandu__puskesmas_id=user.puskesmas_id)
+                | Q(children__posyandu__puskesmas_id=user.puskesmas_id)
+                | Q(**{f"{family}__kelurahan__served_by": user.puskesmas_id})
+            )
+        case Role.KADER if user.posyandu_id:
+            rule = Q(posyandu_id=user.posyandu_id) | Q(children__posyandu_id=user.posyandu_id)
+        case Role.PARENT if user.person_id:
+            rule = Q(person_id=user.person_id)
+        case _:
+            return qs.none()
+    return qs.filter(pk__in=Mother.objects.filter(rule).values("pk"))
+
+
+def families_visible_to(user: User | None) -> QuerySet[Family]:
+    """The families (KK, address) ``user`` may see: those of visible children or mothers, and,
+    for area roles, every family living in the area."""
+    qs = Family.objects.all()
+    if not _active(user):
+        return qs.none()
+    assert user is not None
+    if user.is_superuser:
+        return qs
+    if user.role in (Role.TPPS, Role.KECAMATAN_OFFICER, Role.KELURAHAN_OFFICER):
+        if not user.region_id:
+            return qs.none()
+        return qs.filter(_area(user.region, ""))
+    via_children = children_visible_to(user).values("person__family_id")
+    via_mothers = mothers_visible_to(user).values("person__family_id")
+    return qs.filter(Q(pk__in=via_children) | Q(pk__in=via_mothers))
+
+
+def measurements_visible_to(user: User | None) -> QuerySet[Measurement]:
+    """Measurements of the children ``user`` may see."""
+    return Measurement.objects.filter(child__in=children_visible_to(user))
+
+
+def pregnancies_visible_to(user: User | None) -> QuerySet[Pregnancy]:
+    """Pregnancies of the mothers ``user`` may see."""
+    return Pregnancy.objects.filter(mother__in=mothers_visible_to(user))
+
+
+def child_search(
+    user: User,
+    *,
+    query: str = "",
+    kelurahan: Region | None = None,
+    stunted_only: bool = False,
+) -> QuerySet[Child]:
+    """Children visible to ``user`` matching a name or mother's name (any part, case-insensitive),
+    a kelurahan name (whole), or a 16-digit NIK or KK number (exactly, the child's or mother's
+    NIK); optionally in one kelurahan and only the stunted (latest measurement)."""
+    qs = children_visible_to(user).select_related(
+        "person",
+        "person__family",
+        "person__family__kelurahan",
+        "mother__person",
+        "posyandu",
+        "latest_measurement",
+    )
+    text = query.strip()
+    if text:
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if len(digits) == 16 and len(digits) >= len(text.replace(" ", "")) - 2:
+            qs = qs.filter(
+                Q(person__nik=digits)
+                | Q(person__family__kk_number=digits)
+                | Q(mother__person__nik=digits)
+            )
+        else:
+            qs = qs.filter(
+                Q(person__name__icontains=text)
+                | Q(mother__person__name__icontains=text)
+                | Q(person__family__kelurahan__name__iexact=text)
+            )
+    if kelurahan is not None:
+        qs = qs.filter(person__family__kelurahan=kelurahan)
+    if stunted_only:
+        qs = qs.filter(latest_measurement__is_stunted=True)
+    return qs.order_by("person__name", "pk")
+
+
+def child_measurements(child: Child) -> list[Measurement]:
+    """A child's measurements in date order (call only with a child from a scoped query)."""
+    return list(
+        child.measurements.select_related("posyandu", "measured_by").order_by("measured_on")
+    )

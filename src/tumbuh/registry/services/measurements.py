@@ -1,0 +1,475 @@
+"""Recording a measurement: validate, let the growth engine judge it once, store the verdict.
+
+``measurement_record`` refuses impossible input with one Indonesian message per field (the
+engine's input problems, values outside broad physical limits, a date before birth or in the
+future, a second measurement on the same day) and then stores nothing. Implausible but possible
+values (WHO flags, a weight drop) are stored and come back as warnings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from tumbuh.accounts.models import User
+from tumbuh.audit.context import SYSTEM, AuditContext
+from tumbuh.audit.models import Action
+from tumbuh.audit.services import audit_object
+from tumbuh.growth import Assessment, Indicator, ZScoreResult, assess
+from tumbuh.growth import categories as growth_categories
+from tumbuh.growth.reasons import Problem, Reason
+from tumbuh.growth.trend import Visit, weight_trend
+from tumbuh.registry.models import Child, Measurement, Position, Source
+from tumbuh.registry.services.people import can_record, recording_service
+from tumbuh.registry.warnings import measurement_warnings
+from tumbuh.wilayah.models import Posyandu
+
+#: Broad physical limits: outside these no child's value can be real (a typing or unit error).
+LIMITS: Mapping[str, tuple[Decimal, Decimal, str]] = {
+    "weight_kg": (Decimal("0.3"), Decimal("150"), "kg"),
+    "length_cm": (Decimal("25"), Decimal("220"), "cm"),
+    "head_circumference_cm": (Decimal("15"), Decimal("70"), "cm"),
+    "arm_circumference_cm": (Decimal("5"), Decimal("60"), "cm"),
+}
+#: Tighter limits under five years (WHO's +5 SD at 60 months is about 30 kg and 130 cm).
+LIMITS_UNDER_FIVE: Mapping[str, tuple[Decimal, Decimal, str]] = {
+    **LIMITS,
+    "weight_kg": (Decimal("0.3"), Decimal("50"), "kg"),
+    "length_cm": (Decimal("25"), Decimal("150"), "cm"),
+    "head_circumference_cm": (Decimal("15"), Decimal("60"), "cm"),
+    "arm_circumference_cm": (Decimal("5"), Decimal("40"), "cm"),
+}
+UNDER_FIVE_DAYS = 1826
+#: Decimal places stored (and used for the z-scores) per field.
+PLACES = {
+    "weight_kg": Decimal("0.01"),
+    "length_cm": Decimal("0.1"),
+    "head_circumference_cm": Decimal("0.1"),
+    "arm_circumference_cm": Decimal("0.1"),
+}
+LABELS = {
+    "weight_kg": "Berat badan",
+    "length_cm": "Panjang/tinggi badan",
+    "head_circumference_cm": "Lingkar kepala",
+    "arm_circumference_cm": "LiLA",
+}
+#: The registry follows children until the end of the WHO 2007 reference (19 years).
+MAX_AGE_DAYS = 6939
+#: Engine input column -> our field name, for turning engine problems into field errors.
+ENGINE_FIELD = {
+    "weight": "weight_kg",
+    "lenhei": "length_cm",
+    "headc": "head_circumference_cm",
+    "armc": "arm_circumference_cm",
+    "measure": "position",
+    "visit_date": "measured_on",
+    "birth_date": "measured_on",
+    "age_days": "measured_on",
+    "oedema": "oedema",
+    "sex": "measured_on",
+}
+#: Stored z column, flag column and Permenkes index of each indicator kept on the row.
+STORED: tuple[tuple[Indicator, str, str | None], ...] = (
+    (Indicator.LENGTH_HEIGHT_FOR_AGE, "flen", "tbu"),
+    (Indicator.WEIGHT_FOR_AGE, "fwei", "bbu"),
+    (Indicator.WEIGHT_FOR_LENGTH_HEIGHT, "fwfl", "bbtb"),
+    (Indicator.BMI_FOR_AGE, "fbmi", "imtu"),
+    (Indicator.HEAD_CIRCUMFERENCE_FOR_AGE, "fhc", None),
+    (Indicator.ARM_CIRCUMFERENCE_FOR_AGE, "fac", None),
+)
+MEASURED_FIELDS = (
+    "measured_on",
+    "weight_kg",
+    "length_cm",
+    "position",
+    "head_circumference_cm",
+    "arm_circumference_cm",
+    "oedema",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MeasurementResult:
+    """The stored measurement and what the kader should be told at once."""
+
+    measurement: Measurement
+    warnings: tuple[str, ...]
+
+
+def _id(number: Decimal) -> str:
+    """A number as Indonesians write it: decimal comma."""
+    return str(number).replace(".", ",")
+
+
+def _decimal(
+    name: str,
+    value: Any,
+    errors: dict[str, list[str]],
+    limits: Mapping[str, tuple[Decimal, Decimal, str]] = LIMITS,
+) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value).replace(",", "."))
+    except InvalidOperation:
+        errors.setdefault(name, []).append(
+            f"{LABELS[name]} harus angka, mis. 9,5 atau 9.5; yang tertulis {value!r}."
+        )
+        return None
+    if not number.is_finite():
+        errors.setdefault(name, []).append(f"{LABELS[name]} harus angka biasa.")
+        return None
+    low, high, unit = limits[name]
+    if not low <= number <= high:
+        errors.setdefault(name, []).append(
+            f"{LABELS[name]} {_id(number)} {unit} tidak mungkin; isi antara {_id(low)} dan "
+            f"{_id(high)} {unit} (periksa satuan dan letak koma)."
+        )
+        return None
+    return number.quantize(PLACES[name], rounding=ROUND_HALF_UP)
+
+
+def _validated(
+    *,
+    child: Child,
+    measured_on: Any,
+    values: Mapping[str, Any],
+    position: str,
+    today: dt.date,
+    exclude_pk: int | None = None,
+) -> tuple[dt.date, dict[str, Decimal | None], str]:
+    errors: dict[str, list[str]] = {}
+    if not isinstance(measured_on, dt.date) or isinstance(measured_on, dt.datetime):
+        raise ValidationError({"measured_on": ["Tanggal ukur wajib diisi (TTTT-BB-HH)."]})
+    birth = child.person.birth_date
+    if birth is None:
+        errors["measured_on"] = ["Tanggal lahir anak belum diisi; lengkapi data anak dahulu."]
+    elif measured_on < birth:
+        errors["measured_on"] = [
+            f"Tanggal ukur {measured_on:%d-%m-%Y} sebelum tanggal lahir {birth:%d-%m-%Y}."
+        ]
+    elif (measured_on - birth).days > MAX_AGE_DAYS:
+        errors["measured_on"] = ["Anak sudah berumur 19 tahun atau lebih pada tanggal ukur."]
+    if measured_on > today:
+        errors["measured_on"] = [
+            f"Tanggal ukur {measured_on:%d-%m-%Y} belum terjadi (hari ini {today:%d-%m-%Y})."
+        ]
+    young = birth is not None and (measured_on - birth).days < UNDER_FIVE_DAYS
+    limits = LIMITS_UNDER_FIVE if young else LIMITS
+    numbers = {name: _decimal(name, values.get(name), errors, limits) for name in LIMITS}
+    if values.get("weight_kg") in (None, "") and values.get("length_cm") in (None, ""):
+        errors.setdefault("weight_kg", []).append(
+            "Isi berat badan atau panjang/tinggi badan (sebaiknya keduanya)."
+        )
+    if numbers["length_cm"] is not None and position not in Position.values:
+        errors["position"] = ["Pilih cara ukur: berbaring (panjang) atau berdiri (tinggi)."]
+    if numbers["length_cm"] is None and position:
+        position = ""
+    same_day = child.measurements.filter(measured_on=measured_on)
+    if exclude_pk is not None:
+        same_day = same_day.exclude(pk=exclude_pk)
+    if "measured_on" not in errors and same_day.exists():
+        errors["measured_on"] = [
+            f"Sudah ada pengukuran anak ini pada {measured_on:%d-%m-%Y}; "
+            "perbaiki pengukuran itu, jangan mencatat dua kali."
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return measured_on, numbers, position
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _assess(
+    child: Child,
+    measured_on: dt.date,
+    numbers: Mapping[str, Decimal | None],
+    position: str,
+    oedema: bool,
+) -> Assessment:
+    assessment = assess(
+        sex=child.person.sex,
+        birth_date=child.person.birth_date,
+        visit_date=measured_on,
+        weight=_float(numbers["weight_kg"]),
+        lenhei=_float(numbers["length_cm"]),
+        measure=position or None,
+        headc=_float(numbers["head_circumference_cm"]),
+        armc=_float(numbers["arm_circumference_cm"]),
+        oedema=oedema,
+    )
+    if assessment.problems:
+        errors: dict[str, list[str]] = {}
+        for problem in assessment.problems:
+            name = ENGINE_FIELD.get(problem.column, "measured_on")
+            message = problem.message
+            if problem.problem is Problem.STANDING_UNDER_9_MONTHS:
+                message = "Anak di bawah 9 bulan harus diukur berbaring (panjang badan)."
+            errors.setdefault(name, []).append(message[0].upper() + message[1:] + ".")
+        raise ValidationError(errors)
+    return assessment
+
+
+def engine_fields(assessment: Assessment) -> dict[str, Any]:
+    """The stored verdict of one assessment (the row's engine columns)."""
+    out: dict[str, Any] = {"clenhei": assessment.clenhei, "cbmi": assessment.cbmi}
+    reasons: dict[str, str] = {}
+    for indicator, flag, index in STORED:
+        result = assessment[indicator]
+        out[indicator.value] = result.z
+        out[flag] = result.flagged
+        if result.reason is not Reason.OK:
+            reasons[indicator.value] = result.reason.code
+        if index is not None:
+            out[f"category_{index}"] = result.category.value if result.category else ""
+    provenance = assessment.provenance
+    out.update(
+        reasons=reasons,
+        is_stunted=assessment.is_stunted,
+        standard=assessment.standard,
+        engine=provenance.engine,
+        tables=provenance.tables,
+        provenance=provenance.as_dict(),
+    )
+    return out
+
+
+def engine_fields_batch(result: ZScoreResult) -> list[dict[str, Any]]:
+    """``engine_fields`` for every row of a batch ``zscores`` result: the same numbers as
+    ``assess`` row by row (both run the same engine), for bulk loads such as the demo data."""
+    n = result.rows
+    months = result.age_months
+    provenance = result.provenance
+    columns: dict[str, Any] = {}
+    for indicator, flag, index in STORED:
+        z = result[indicator.value]
+        flags = result[flag] == 1.0
+        columns[indicator.value] = z
+        columns[flag] = flags
+        if index is not None:
+            pmk = growth_categories.Index(index)
+            codes = growth_categories.classify(pmk, z, months, flags)
+            order = growth_categories.CATEGORY_ORDER[pmk]
+            columns[f"category_{index}"] = [order[c].value if c >= 0 else "" for c in codes]
+    stunted = np.isin(
+        np.array(columns["category_tbu"], dtype=object),
+        [growth_categories.Category.STUNTED.value, growth_categories.Category.SEVERELY_STUNTED],
+    )
+
+    # Column-wise to Python lists first: indexing NumPy arrays element by element is slow.
+    def floats(values: Any) -> list[float | None]:
+        return [None if v != v else v for v in np.asarray(values, dtype=float).tolist()]
+
+    as_lists: dict[str, list[Any]] = {
+        "clenhei": floats(result["clenhei"]),
+        "cbmi": floats(result["cbmi"]),
+    }
+    for indicator, flag, index in STORED:
+        as_lists[indicator.value] = floats(columns[indicator.value])
+        as_lists[flag] = np.asarray(columns[flag], dtype=bool).tolist()
+        if index is not None:
+            as_lists[f"category_{index}"] = columns[f"category_{index}"]
+    reason_lists = {ind.value: result.reason_codes[ind.value].tolist() for ind, _f, _i in STORED}
+    reason_text = {int(r): r.code for r in Reason}
+    stunted_list = stunted.tolist()
+    over5_list = (np.nan_to_num(months, nan=0.0) >= 60).tolist()
+    as_dict = provenance.as_dict()
+    keys = list(as_lists)
+    rows: list[dict[str, Any]] = []
+    for i in range(n):
+        row: dict[str, Any] = {key: as_lists[key][i] for key in keys}
+        row["reasons"] = {
+            name: reason_text[codes[i]] for name, codes in reason_lists.items() if codes[i]
+        }
+        row["is_stunted"] = stunted_list[i]
+        row["standard"] = provenance.standard_over5 if over5_list[i] else provenance.standard_under5
+        row["engine"] = provenance.engine
+        row["tables"] = provenance.tables
+        row["provenance"] = as_dict
+        rows.append(row)
+    return rows
+
+
+def refresh_series(child: Child) -> None:
+    """Recompute the weight trend (N/T/O/B, 2T) of every measurement of ``child`` and point
+    ``child.latest_measurement`` at the newest one. Cheap: one child's series."""
+    rows = list(
+        child.measurements.order_by("measured_on").only(
+            "id", "measured_on", "weight_kg", "trend", "two_t"
+        )
+    )
+    visits = [
+        Visit(date=m.measured_on, weight_kg=float(m.weight_kg) if m.weight_kg else None)
+        for m in rows
+    ]
+    points = {p.date: p for p in weight_trend(child.birth_date, visits)}
+    changed = []
+    for m in rows:
+        point = points.get(m.measured_on)
+        trend = point.status.value if point else ""
+        two_t = bool(point and point.two_t)
+        if (m.trend, m.two_t) != (trend, two_t):
+            m.trend, m.two_t = trend, two_t
+            changed.append(m)
+    if changed:
+        Measurement.objects.bulk_update(changed, ["trend", "two_t"])
+    latest_id = rows[-1].pk if rows else None
+    if child.latest_measurement_id != latest_id:
+        Child.objects.filter(pk=child.pk).update(latest_measurement_id=latest_id)
+        child.latest_measurement_id = latest_id
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+@recording_service
+def measurement_record(
+    *,
+    actor: User | None,
+    child: Child,
+    measured_on: dt.date,
+    weight_kg: Decimal | float | str | None = None,
+    length_cm: Decimal | float | str | None = None,
+    position: str = "",
+    head_circumference_cm: Decimal | float | str | None = None,
+    arm_circumference_cm: Decimal | float | str | None = None,
+    oedema: bool = False,
+    posyandu: Posyandu | None = None,
+    measured_by_name: str = "",
+    source: Source = Source.FORM,
+    context: AuditContext = SYSTEM,
+    today: dt.date | None = None,
+) -> MeasurementResult:
+    """Store one measurement of ``child`` with the growth engine's verdict.
+
+    ``child`` must come from ``children_visible_to(actor)``. Raises ``ValidationError``
+    (field -> messages) and stores nothing when the input is impossible, and
+    ``PermissionDenied`` when ``actor``'s role does not record measurements.
+    """
+    locked = Child.objects.select_for_update().select_related("person").get(pk=child.pk)
+    measured_on, numbers, position = _validated(
+        child=locked,
+        measured_on=measured_on,
+        values={
+            "weight_kg": weight_kg,
+            "length_cm": length_cm,
+            "head_circumference_cm": head_circumference_cm,
+            "arm_circumference_cm": arm_circumference_cm,
+        },
+        position=position,
+        today=today or _today(),
+    )
+    assessment = _assess(locked, measured_on, numbers, position, oedema)
+    birth = locked.birth_date
+    measurement = Measurement.objects.create(
+        child=locked,
+        measured_on=measured_on,
+        age_days=(measured_on - birth).days,
+        position=position,
+        oedema=oedema,
+        posyandu=posyandu or locked.posyandu,
+        measured_by=actor if actor is not None and actor.is_authenticated else None,
+        measured_by_name=measured_by_name or (actor.get_full_name() if actor else ""),
+        source=source,
+        **numbers,
+        **engine_fields(assessment),
+    )
+    refresh_series(locked)
+    measurement.refresh_from_db(fields=["trend", "two_t"])
+    audit_object(
+        actor=actor,
+        action=Action.CREATE,
+        obj=measurement,
+        changed_fields=[k for k in MEASURED_FIELDS if getattr(measurement, k) not in (None, "")],
+        detail={"child": locked.pk},
+        context=context,
+    )
+    series = list(locked.measurements.order_by("measured_on"))
+    return MeasurementResult(measurement, measurement_warnings(measurement, series, locked))
+
+
+@recording_service
+def measurement_correct(
+    *,
+    actor: User | None,
+    measurement: Measurement,
+    changes: Mapping[str, Any],
+    context: AuditContext = SYSTEM,
+    today: dt.date | None = None,
+) -> MeasurementResult:
+    """Correct a stored measurement (``changes``: any of ``MEASURED_FIELDS``); the engine
+    judges it again. Same refusals as :func:`measurement_record`."""
+    unknown = set(changes) - set(MEASURED_FIELDS)
+    if unknown:
+        raise ValueError(f"cannot change {sorted(unknown)} through measurement_correct")
+    child = Child.objects.select_for_update().select_related("person").get(pk=measurement.child_id)
+    current = {k: getattr(measurement, k) for k in MEASURED_FIELDS}
+    wanted = {**current, **changes}
+    measured_on, numbers, position = _validated(
+        child=child,
+        measured_on=wanted["measured_on"],
+        values={k: wanted[k] for k in LIMITS},
+        position=wanted["position"] or "",
+        today=today or _today(),
+        exclude_pk=measurement.pk,
+    )
+    oedema = bool(wanted["oedema"])
+    assessment = _assess(child, measured_on, numbers, position, oedema)
+    new_values: dict[str, Any] = {
+        "measured_on": measured_on,
+        "position": position,
+        "oedema": oedema,
+        **numbers,
+    }
+    changed = [k for k, v in new_values.items() if current[k] != v]
+    for key, value in {**new_values, **engine_fields(assessment)}.items():
+        setattr(measurement, key, value)
+    measurement.age_days = (measured_on - child.birth_date).days
+    measurement.save()
+    refresh_series(child)
+    measurement.refresh_from_db(fields=["trend", "two_t"])
+    audit_object(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=measurement,
+        changed_fields=changed,
+        detail={"child": child.pk},
+        context=context,
+    )
+    series = list(child.measurements.order_by("measured_on"))
+    return MeasurementResult(measurement, measurement_warnings(measurement, series, child))
+
+
+def recompute_child(child: Child) -> None:
+    """Judge every measurement of ``child`` again (after a change of birth date or sex)."""
+    for m in child.measurements.order_by("measured_on"):
+        numbers = {k: getattr(m, k) for k in LIMITS}
+        assessment = _assess(child, m.measured_on, numbers, m.position, m.oedema)
+        for key, value in engine_fields(assessment).items():
+            setattr(m, key, value)
+        m.age_days = (m.measured_on - child.birth_date).days
+        m.save()
+    refresh_series(child)
+
+
+__all__ = [
+    "LIMITS",
+    "MeasurementResult",
+    "can_record",
+    "engine_fields",
+    "engine_fields_batch",
+    "measurement_correct",
+    "measurement_record",
+    "recompute_child",
+    "refresh_series",
+]

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from tumbuh.registry import views
+
+app_name = "registry"
+urlpatterns = [
+    path("anak/", views.child_list, name="child_list"),
+    path("anak/daftar/", views.child_create, name="child_create"),
+    path("anak/<int:child_id>/", views.child_detail, name="child_detail"),
+    path("anak/<int:child_id>/timbang/", views.measurement_create, name="measurement_create"),
+    path(
+        "anak/<int:child_id>/pengukuran/<int:measurement_id>/",
+        views.measurement_result,
+        name="measurement_result",
+    ),
+    path("timbang/", views.weigh, name="weigh"),
+]

@@ -1,0 +1,291 @@
+"""Registry pages: search, the child page, registration and the weighing form. Thin: scoping
+is in ``selectors``, audited fetching and every write in ``services``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tumbuh.accounts.models import Role
+from tumbuh.audit.context import AuditContext
+from tumbuh.audit.models import Action
+from tumbuh.audit.services import audit_record, object_type_of
+from tumbuh.registry import presenters
+from tumbuh.registry.forms import ChildRegisterForm, MeasurementForm, apply_service_errors
+from tumbuh.registry.models import Child
+from tumbuh.registry.selectors import child_measurements, child_search, children_visible_to
+from tumbuh.registry.services import (
+    can_record,
+    child_open,
+    child_register,
+    measurement_record,
+)
+from tumbuh.registry.warnings import child_notices, measurement_notices
+from tumbuh.wilayah.models import Level, Posyandu, Region
+
+PAGE_SIZE = 25
+
+
+def _kelurahan_options(user) -> list[Region]:  # type: ignore[no-untyped-def]
+    qs = Region.objects.filter(level=Level.VILLAGE).select_related("parent")
+    if not user.is_superuser and user.role in (
+        Role.TPPS,
+        Role.KECAMATAN_OFFICER,
+        Role.KELURAHAN_OFFICER,
+    ):
+        if user.region is None:
+            return []
+        if user.region.level >= Level.VILLAGE:
+            return list(qs.filter(code=".".join(user.region.code.split(".")[:4])))
+        qs = qs.filter(code__startswith=user.region.code + ".")
+    elif not user.is_superuser:
+        # Other roles (kader, tenaga gizi, partner, parent): only kelurahan where the children
+        # they may see live, from the one scoping function.
+        qs = qs.filter(pk__in=children_visible_to(user).values("person__family__kelurahan"))
+    return list(qs.order_by("parent__name", "name"))
+
+
+def _posyandu_options(user):  # type: ignore[no-untyped-def]
+    qs = Posyandu.objects.filter(is_active=True).select_related("kelurahan")
+    if user.is_superuser:
+        return qs
+    if user.role == Role.KADER:
+        return qs.filter(pk=user.posyandu_id)
+    if user.role == Role.NUTRITION_OFFICER:
+        return qs.filter(puskesmas_id=user.puskesmas_id)
+    if user.role == Role.KELURAHAN_OFFICER and user.region is not None:
+        code = ".".join(user.region.code.split(".")[:4])
+        return qs.filter(kelurahan__code=code)
+    return qs.none()
+
+
+@login_required
+def child_list(request: HttpRequest) -> HttpResponse:
+    """Search by name, NIK, KK, mother's name, kelurahan; NIK masked in the list."""
+    user = request.user
+    query = request.GET.get("q", "").strip()[:100]
+    options = _kelurahan_options(user)
+    kelurahan = None
+    kel_id = request.GET.get("kelurahan", "")
+    if kel_id.isdigit():
+        kelurahan = next((k for k in options if k.pk == int(kel_id)), None)
+    stunted_only = request.GET.get("stunting") == "1"
+    results = child_search(user, query=query, kelurahan=kelurahan, stunted_only=stunted_only)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type=object_type_of(Child),
+        detail={
+            "list": True,
+            "ids": [c.pk for c in page.object_list],
+            "filtered": bool(query or kelurahan or stunted_only),
+        },
+        context=AuditContext.from_request(request),
+    )
+    rows = [
+        {
+            "child": c,
+            "name": presenters.display_name(user, c),
+            "pseudonymised": presenters.pseudonymised(user, c),
+            "age": presenters.age_text(c.person.birth_date, timezone.localdate()),
+            "tbu": presenters.category_tag(
+                c.latest_measurement.category_tbu if c.latest_measurement else ""
+            ),
+        }
+        for c in page.object_list
+    ]
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "registry/child_list.html",
+        {
+            "rows": rows,
+            "page": page,
+            "query": query,
+            "kelurahan_options": options,
+            "kelurahan": kelurahan,
+            "stunted_only": stunted_only,
+            "querystring": params.urlencode(),
+        },
+    )
+
+
+@login_required
+def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
+    user = request.user
+    child = child_open(actor=user, child_id=child_id, context=AuditContext.from_request(request))
+    series = child_measurements(child)
+    hidden = presenters.pseudonymised(user, child)
+    mother = child.mother
+    return render(
+        request,
+        "registry/child_detail.html",
+        {
+            "child": child,
+            "name": presenters.display_name(user, child),
+            "pseudonymised": hidden,
+            "person": child.person,
+            "family": child.person.family,
+            "mother": mother,
+            "age": presenters.age_text(child.birth_date, timezone.localdate()),
+            "rows": presenters.measurement_rows(child, series),
+            "notices": child_notices(child, series),
+            "charts": presenters.charts(child, series, today=timezone.localdate()),
+            "pregnancies": list(mother.pregnancies.order_by("-hpht")) if mother else [],
+            "breastfeeding": list(child.breastfeeding.order_by("started_on")),
+            "consents": list(child.person.consents.order_by("given_on")),
+            "can_weigh": can_record(user),
+        },
+    )
+
+
+@login_required
+def weigh(request: HttpRequest) -> HttpResponse:
+    """The kader's start screen: find the child (own posyandu first) or register a new one."""
+    if not can_record(request.user):
+        raise PermissionDenied(_("Peran Anda tidak mencatat penimbangan."))
+    query = request.GET.get("q", "").strip()[:100]
+    results = child_search(request.user, query=query)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [
+        {
+            "child": c,
+            "age": presenters.age_text(c.person.birth_date, today),
+            "weighed_this_month": bool(
+                c.latest_measurement and c.latest_measurement.measured_on >= today.replace(day=1)
+            ),
+        }
+        for c in page.object_list
+    ]
+    return render(request, "registry/weigh.html", {"rows": rows, "page": page, "query": query})
+
+
+@login_required
+def measurement_create(request: HttpRequest, child_id: int) -> HttpResponse:
+    user = request.user
+    if not can_record(user):
+        raise PermissionDenied(_("Peran Anda tidak mencatat penimbangan."))
+    context = AuditContext.from_request(request)
+    child = child_open(actor=user, child_id=child_id, context=context)
+    age_days = (timezone.localdate() - child.birth_date).days
+    form = MeasurementForm(request.POST or None, age_days=age_days)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = measurement_record(
+                actor=user,
+                child=child,
+                measured_on=data["measured_on"],
+                weight_kg=data["weight_kg"] or None,
+                length_cm=data["length_cm"] or None,
+                position=data["position"] or "",
+                head_circumference_cm=data["head_circumference_cm"] or None,
+                arm_circumference_cm=data["arm_circumference_cm"] or None,
+                oedema=data["oedema"],
+                posyandu=user.posyandu if user.role == Role.KADER else None,
+                measured_by_name=data["measured_by_name"],
+                context=context,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Pengukuran tersimpan."))
+            return redirect(
+                "registry:measurement_result",
+                child_id=child.pk,
+                measurement_id=result.measurement.pk,
+            )
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "registry/measurement_form.html",
+        {
+            "child": child,
+            "form": form,
+            "age": presenters.age_text(child.birth_date, timezone.localdate()),
+        },
+        status=status,
+    )
+
+
+@login_required
+def measurement_result(request: HttpRequest, child_id: int, measurement_id: int) -> HttpResponse:
+    """What the engine said about one weighing, right after it was saved."""
+    user = request.user
+    child = child_open(actor=user, child_id=child_id, context=AuditContext.from_request(request))
+    series = child_measurements(child)
+    measurement = next((m for m in series if m.pk == measurement_id), None)
+    if measurement is None:
+        raise Http404(_("Pengukuran tidak ditemukan."))
+    row = presenters.measurement_rows(child, [measurement])[0]
+    return render(
+        request,
+        "registry/measurement_result.html",
+        {
+            "child": child,
+            "name": presenters.display_name(user, child),
+            "m": measurement,
+            "row": row,
+            "notices": measurement_notices(measurement, series, child),
+        },
+    )
+
+
+@login_required
+def child_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not can_record(user):
+        raise PermissionDenied(_("Peran Anda tidak mendaftarkan anak."))
+    kelurahan_qs = Region.objects.filter(pk__in=[k.pk for k in _kelurahan_options(user)])
+    posyandu_qs = _posyandu_options(user)
+    initial = {}
+    if user.role == Role.KADER and user.posyandu is not None:
+        initial = {"posyandu": user.posyandu, "kelurahan": user.posyandu.kelurahan}
+    form = ChildRegisterForm(
+        request.POST or None,
+        initial=initial,
+        kelurahan_qs=kelurahan_qs,
+        posyandu_qs=posyandu_qs,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            child = child_register(
+                actor=user,
+                name=data["name"],
+                sex=data["sex"],
+                birth_date=data["birth_date"],
+                nik=data["nik"] or None,
+                kk_number=data["kk_number"] or None,
+                mother_name=data["mother_name"],
+                mother_nik=data["mother_nik"] or None,
+                father_name=data["father_name"],
+                kelurahan=data["kelurahan"],
+                rw=data["rw"],
+                rt=data["rt"],
+                address_line=data["address_line"],
+                phone=data["phone"],
+                posyandu=data["posyandu"],
+                birth_weight_kg=data["birth_weight_kg"],
+                birth_length_cm=data["birth_length_cm"],
+                consent_given_by=data["consent_given_by"],
+                consent_relationship=data["consent_relationship"],
+                consent_method=data["consent_method"],
+                context=AuditContext.from_request(request),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Anak terdaftar. Catat pengukurannya sekarang."))
+            return redirect("registry:measurement_create", child_id=child.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "registry/child_form.html", {"form": form}, status=status)

@@ -1,0 +1,72 @@
+"""The chat widget in Debian's Chromium (Playwright) against the live server, on a phone.
+
+Same rules as tests/browser: /usr/bin/chromium, never a downloaded browser; skipped with the
+reason when Chromium or Playwright is missing (failing instead under
+``TUMBUH_BROWSER_REQUIRED=1``). Screenshot: ``var/screenshots/chat_widget.png``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, PHONE, SCREENSHOTS, missing_browser
+
+_reason = missing_browser()
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        bool(_reason) and os.environ.get("TUMBUH_BROWSER_REQUIRED") != "1", reason=_reason
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                yield browser
+            finally:
+                browser.close()
+
+
+def test_widget_answers_a_growth_check_on_a_phone(
+    chromium: Any, live_server: Any, transactional_db: None
+) -> None:
+    context = chromium.new_context(
+        base_url=live_server.url, viewport=PHONE, locale="id-ID", timezone_id="Asia/Jakarta"
+    )
+    context.set_default_timeout(10_000)
+    requests: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto("/chat/")
+        page.get_by_label("Pesan").fill("anak laki2 1 thn 8 bln tinggi 78 cm bb 9,5 kg")
+        page.get_by_role("button", name="Kirim").click()
+        answer = page.locator("#chat-log li.bot").last
+        answer.wait_for()
+        page.wait_for_function(
+            "document.querySelector('#chat-log').innerText.toLowerCase().includes('pendek')"
+        )
+        text = answer.inner_text().lower()
+        assert "pendek" in text and "78" in page.locator("#chat-log").inner_text()
+        assert page.locator("#chat-quick button").count() > 0
+        width = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert width <= 0
+        assert any(url.endswith("/api/v1/chat") for url in requests)
+        assert all(url.startswith(live_server.url) for url in requests)  # no CDN
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "chat_widget.png"), full_page=True)
+    finally:
+        context.close()
