@@ -8,9 +8,10 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
-from tumbuh.chatbot.channels import handle
+from tumbuh.chatbot.channels import PayloadError, handle
 from tumbuh.chatbot.channels.telegram import Telegram, valid_secret
 from tumbuh.chatbot.channels.whatsapp import WhatsApp, valid_signature, verify_handshake
 from tumbuh.chatbot.cli import chat, run_jsonl
@@ -117,3 +118,19 @@ def test_silent_replies_send_nothing(bot: Bot) -> None:
     bot.reply(conversation, "Bubulak", channel="whatsapp")
     queue.claim(conversation, "kader")
     assert handle(bot, wa, raw) == []
+
+
+@pytest.mark.parametrize(
+    ("channel", "payload"),
+    [
+        (WhatsApp(), {"entry": 5}),
+        (WhatsApp(), {"entry": [{"changes": ["x"]}]}),
+        (WhatsApp(), b"{not json"),
+        (Telegram(), {"message": "x"}),
+        (Telegram(), "[1, 2]"),
+    ],
+)
+def test_payloads_in_shapes_the_channel_never_sends_are_a_payload_error(channel, payload) -> None:
+    with pytest.raises(PayloadError, match="unexpected"):
+        channel.parse(payload)
+    assert issubclass(PayloadError, ValueError)

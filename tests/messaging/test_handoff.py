@@ -64,6 +64,10 @@ def test_queue_is_scoped_by_role_and_area(handoffs, town, user: str, expected: s
     visible = set(handoffs_visible_to(town.users[user]).values_list("pk", flat=True))
     assert visible == {handoffs[name].pk for name in expected}
     page = logged_in(town.users[user]).get("/antrian-chat/")
+    if user in ("opd", "partner"):  # roles without a queue are refused, in Indonesian
+        assert page.status_code == 403
+        assert "tidak mempunyai antrian chat" in page.content.decode()
+        return
     assert page.status_code == 200
     html = page.content.decode()
     for name, h in handoffs.items():

@@ -258,3 +258,27 @@ def test_charts_cover_every_age_band_the_series_spans() -> None:
     assert "2–5 tahun" in drawn[0].svg and "0–2 tahun" in drawn[3].svg
     assert presenters.band_for(1826) is presenters.AgeBand.TWO_TO_5  # 59.99 months
     assert presenters.band_for(1827) is presenters.AgeBand.FIVE_TO_19
+
+
+def test_weight_for_height_chart_takes_only_measurements_from_two_years() -> None:
+    from types import SimpleNamespace
+
+    from tumbuh.registry import presenters
+
+    birth = dt.date(2023, 1, 1)
+    series = [
+        SimpleNamespace(
+            age_days=days, clenhei=80.0, weight_kg=11.0, cbmi=17.0,
+            measured_on=birth + dt.timedelta(days=days),
+        )
+        for days in (700, 760)
+    ]  # fmt: skip
+    child = SimpleNamespace(birth_date=birth, person=SimpleNamespace(sex=2))
+    drawn = presenters.charts(child, series, today=birth + dt.timedelta(days=761))
+    weight_for_height_2_5, weight_for_length_0_2 = drawn[2], drawn[5]
+    assert "tinggi badan" in weight_for_height_2_5.svg.lower()
+    # each shows its own one point: one point marker plus the legend's marker (before the
+    # fix the 2-5 chart drew both measurements, three circles)
+    assert weight_for_height_2_5.svg.count("<circle") == 2
+    assert weight_for_length_0_2.svg.count("<circle") == 2
+    assert weight_for_height_2_5.skipped == weight_for_length_0_2.skipped == 0

@@ -1,7 +1,7 @@
 """The ``/api/v1`` application: one NinjaAPI, bearer-token auth on every route, one router per
 area. To add a router (the chatbot's ``POST /api/v1/chat``), append it to :data:`ROUTERS`:
 
-    ("/chat", "tumbuh.chatbot.api:router"),
+    ("/chat", "tumbuh.messaging.api:router"),  # Django side; the engine never imports Django
 
 Errors are JSON: 401 without a valid token, 404 for a record that does not exist or is
 outside the user's area (the attempt is audited), 403 for a role that may not do something,

@@ -39,6 +39,14 @@ def handoffs_visible_to(user: User | None) -> QuerySet[HandoffRequest]:
     return qs.filter(pk__in=HandoffRequest.objects.filter(rule).values("pk"))
 
 
+#: Roles that have a handoff queue at all (parents, partners and OPD do not).
+QUEUE_ROLES = ACT_ROLES | {Role.KECAMATAN_OFFICER, Role.KELURAHAN_OFFICER}
+
+
+def has_queue(user: User) -> bool:
+    return user.is_superuser or user.role in QUEUE_ROLES
+
+
 def can_act(user: User) -> bool:
     return user.is_superuser or user.role in ACT_ROLES
 

@@ -16,7 +16,12 @@ from django.views.decorators.http import require_POST
 from tumbuh.audit.context import AuditContext, client_ip
 from tumbuh.messaging import services
 from tumbuh.messaging.models import HandoffStatus
-from tumbuh.messaging.selectors import can_act, handoff_messages, handoffs_visible_to
+from tumbuh.messaging.selectors import (
+    can_act,
+    handoff_messages,
+    handoffs_visible_to,
+    has_queue,
+)
 from tumbuh.messaging.webchat import MAX_TEXT, RateLimited, transcript, web_chat
 
 SESSION_KEY = "tumbuh_chat_conversation"
@@ -49,6 +54,8 @@ def chat(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def handoff_list(request: HttpRequest) -> HttpResponse:
+    if not has_queue(request.user):
+        raise PermissionDenied(_("Peran Anda tidak mempunyai antrian chat."))
     visible = handoffs_visible_to(request.user).select_related("kelurahan", "assigned_to")
     return render(
         request,

@@ -115,11 +115,16 @@ def charts(child: Child, series: Sequence[Measurement], *, today: dt.date) -> li
         for m in series
         if m.weight_kg is not None
     ]
-    wt_by_len = [
-        ChartPoint(m.clenhei, float(m.weight_kg), m.measured_on)
-        for m in series
-        if m.weight_kg is not None and m.clenhei is not None
-    ]
+    # Weight-for-length (0-2) and weight-for-height (2-5) share the cm axis: each chart takes
+    # only the measurements of its own ages, so no point is drawn against the wrong table.
+    wt_by_len = {
+        band: [
+            ChartPoint(m.clenhei, float(m.weight_kg), m.measured_on)
+            for m in series
+            if m.weight_kg is not None and m.clenhei is not None and band_for(m.age_days) is band
+        ]
+        for band in (AgeBand.BIRTH_TO_2, AgeBand.TWO_TO_5)
+    }
     bmi = [
         ChartPoint(m.age_days / DAYS_PER_MONTH, m.cbmi, m.measured_on)
         for m in series
@@ -132,7 +137,7 @@ def charts(child: Child, series: Sequence[Measurement], *, today: dt.date) -> li
             if band is AgeBand.FIVE_TO_19
             else (ChartKind.WEIGHT_FOR_LENGTH_HEIGHT)
         )
-        last_points = bmi if band is AgeBand.FIVE_TO_19 else wt_by_len
+        last_points = bmi if band is AgeBand.FIVE_TO_19 else wt_by_len[band]
         wanted += [
             (ChartKind.LENGTH_HEIGHT_FOR_AGE, band, by_age_len),
             (ChartKind.WEIGHT_FOR_AGE, band, by_age_wt),

@@ -6,6 +6,6 @@ signatures with :mod:`.whatsapp` / :mod:`.telegram` helpers, call ``parse``, run
 send what ``render`` returns.
 """
 
-from tumbuh.chatbot.channels.base import Channel, Inbound, Outbound, handle
+from tumbuh.chatbot.channels.base import Channel, Inbound, Outbound, PayloadError, handle
 
-__all__ = ["Channel", "Inbound", "Outbound", "handle"]
+__all__ = ["Channel", "Inbound", "Outbound", "PayloadError", "handle"]

@@ -12,6 +12,10 @@ from tumbuh.chatbot.interfaces import ChatUser
 __all__ = ["Channel", "Inbound", "Outbound", "handle"]
 
 
+class PayloadError(ValueError):
+    """A payload in a shape the channel never sends (or not JSON at all)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Inbound:
     """One user message as any channel delivers it."""

@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, Final
 
-from tumbuh.chatbot.channels.base import Inbound, Outbound
+from tumbuh.chatbot.channels.base import Inbound, Outbound, PayloadError
 from tumbuh.chatbot.engine import Reply
 
 __all__ = ["Telegram", "valid_secret"]
@@ -29,6 +29,13 @@ class Telegram:
     name = "telegram"
 
     def parse(self, payload: Any) -> Sequence[Inbound]:
+        """The text messages in a payload; ``PayloadError`` for anything Telegram never sends."""
+        try:
+            return self._parse(payload)
+        except (AttributeError, TypeError, KeyError, ValueError) as exc:
+            raise PayloadError(f"unexpected Telegram payload: {exc}") from exc
+
+    def _parse(self, payload: Any) -> Sequence[Inbound]:
         data = json.loads(payload) if isinstance(payload, str | bytes) else payload
         update_id = str(data.get("update_id", ""))
         message = data.get("message") or data.get("edited_message")

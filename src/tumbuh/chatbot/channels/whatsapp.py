@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from tumbuh.chatbot.channels.base import Inbound, Outbound
+from tumbuh.chatbot.channels.base import Inbound, Outbound, PayloadError
 from tumbuh.chatbot.engine import Reply
 
 __all__ = ["MAX_TEXT", "WhatsApp", "valid_signature", "verify_handshake"]
@@ -46,6 +46,13 @@ class WhatsApp:
     name = "whatsapp"
 
     def parse(self, payload: Any) -> Sequence[Inbound]:
+        """The text messages in a payload; ``PayloadError`` for anything WhatsApp never sends."""
+        try:
+            return self._parse(payload)
+        except (AttributeError, TypeError, KeyError, ValueError) as exc:
+            raise PayloadError(f"unexpected WhatsApp payload: {exc}") from exc
+
+    def _parse(self, payload: Any) -> Sequence[Inbound]:
         data = json.loads(payload) if isinstance(payload, str | bytes) else payload
         out: list[Inbound] = []
         for entry in data.get("entry", []) or []:
