@@ -75,3 +75,16 @@ def test_how_to_help_answers_the_partner_entry(bot: Bot) -> None:
 
 def test_empty_message(bot: Bot) -> None:
     assert bot.reply("e", "   ").text
+
+
+def test_a_question_that_also_names_the_kelurahan_is_answered_and_the_place_kept(
+    bot: Bot,
+) -> None:
+    plain = bot.reply("p1", "anak saya susah makan", channel="web")
+    with_place = bot.reply(
+        "p2", "anak saya susah makan, tinggal di kelurahan Sempur", channel="web"
+    )
+    assert with_place.intent is Intent.QUESTION
+    assert with_place.topics == plain.topics and plain.topics
+    follow_up = bot.reply("p2", "posyandu dimana", channel="web")
+    assert "Sempur" in follow_up.text

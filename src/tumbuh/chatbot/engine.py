@@ -316,6 +316,10 @@ class Bot:
             entry = self.entry(HOW_TO_HELP_ENTRY)
             if entry is not None:
                 return self.answer(entry, n, intent, 1.0)
+        if kelurahan:  # "..., tinggal di kelurahan Sempur": the place is context, not the topic
+            without_place = _without_place(n.raw, kelurahan)
+            if without_place.strip():
+                n = normalise(without_place)
         return self.question(state, n)
 
     # ------------------------------------------------------------------ answers
@@ -449,3 +453,16 @@ def digits_of(text: str) -> str | None:
 def choice_of(text: str) -> int | None:
     match = _CHOICE.match(text)
     return int(match.group(1)) if match else None
+
+
+_PLACE_LEAD = (
+    r"(?:(?:saya|kami|kita)\s+)?(?:tinggal|rumah(?:nya)?|domisili|alamat)?\s*(?:di|dari)?\s*"
+)
+_PLACE_KIND = r"(?:kelurahan|kel\.?|desa|ds\.?)?\s*"
+
+
+def _without_place(raw: str, kelurahan: str) -> str:
+    """The message without the phrase naming the user's kelurahan (kept in the state)."""
+    name = r"\s+".join(re.escape(part) for part in kelurahan.split())
+    pattern = re.compile(rf",?\s*{_PLACE_LEAD}{_PLACE_KIND}{name}\b", re.IGNORECASE)
+    return pattern.sub(" ", raw)

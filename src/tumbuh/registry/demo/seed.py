@@ -264,11 +264,14 @@ def _seed_kelurahan(
             rts[rw.pk].append(rt)
     n_pos = max(1, round(count / CHILDREN_PER_POSYANDU))
     posyandu = []
+    # Named like real posyandu ("Melati Sempur"), the flower varying from kelurahan to
+    # kelurahan, so a kader's "Posyandu ..." says where it is.
+    offset = int(kel.code.rsplit(".", 1)[-1])
     for p in range(n_pos):
-        flower = names.FLOWERS[p % len(names.FLOWERS)]
-        name = (
-            f"{flower} {p // len(names.FLOWERS) + 1:02d}" if n_pos > len(names.FLOWERS) else flower
-        )
+        flower = names.FLOWERS[(p + offset) % len(names.FLOWERS)]
+        name = f"{flower} {kel.name}"
+        if n_pos > len(names.FLOWERS):
+            name += f" {p // len(names.FLOWERS) + 1:02d}"
         post, _ = Posyandu.objects.get_or_create(
             kelurahan=kel,
             name=f"{name} (demo)",
