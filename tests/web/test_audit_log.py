@@ -120,3 +120,19 @@ def test_admin_opening_a_child_record_is_audited(world, client_for):
         str(world.child_a.pk),
         {"via": "admin"},
     )
+
+
+def test_sign_in_failed_sign_in_and_sign_out_are_audited(world) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    client = Client(HTTP_USER_AGENT="pytest-agent/1.0", REMOTE_ADDR="10.9.8.7")
+    client.post("/akun/masuk/", {"username": "kader", "password": "salah-sekali"})
+    failed = AuditEvent.objects.filter(action=Action.LOGIN_FAILED).latest("id")
+    assert failed.actor is None and failed.detail == {"username": "kader"}
+    assert "salah-sekali" not in str(failed.detail)
+    assert failed.ip_address == "10.9.8.7"
+    client.post("/akun/masuk/", {"username": "kader", "password": "test-pass-123"})
+    login = AuditEvent.objects.filter(action=Action.LOGIN).latest("id")
+    assert login.actor_username == "kader" and login.user_agent == "pytest-agent/1.0"
+    client.post("/akun/keluar/")
+    assert AuditEvent.objects.filter(action=Action.LOGOUT, actor_username="kader").exists()

@@ -26,6 +26,9 @@ class Action(models.TextChoices):
     DENIED = "denied", _("ditolak")
     EXPORT = "export", _("ekspor")
     IMPORT = "import", _("impor")
+    LOGIN = "login", _("masuk")
+    LOGIN_FAILED = "loginfail", _("gagal masuk")
+    LOGOUT = "logout", _("keluar")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
