@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from tumbuh.registry.selectors import can_see_mothers
 from tumbuh.registry.services import can_record
 
 
@@ -14,4 +15,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
     return {
         "site_name": "Tumbuh",
         "can_record": can_record(user) if user is not None else False,
+        "can_see_mothers": can_see_mothers(user),
     }

@@ -136,6 +136,65 @@ class ChildRegisterForm(forms.Form):
         return _decimal_or_none(self.cleaned_data["birth_length_cm"], _("Panjang lahir"))
 
 
+def count_field(label: str, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+class PregnancyCheckForm(forms.Form):
+    """A pregnancy check (pemeriksaan ibu hamil): opens the pregnancy or updates the ongoing
+    one. LiLA and Hb reach the service as typed (it parses ``24,5`` and judges the range);
+    the counts are parsed here only to whole numbers, and the service judges their range."""
+
+    hpht = forms.DateField(
+        label=_("HPHT (hari pertama haid terakhir)"),
+        required=False,
+        widget=DATE_WIDGET,
+        input_formats=DATE_FORMATS,
+        help_text=_("HPL dihitung dari HPHT (HPHT + 280 hari)."),
+        error_messages={
+            "invalid": _("Tanggal HPHT tidak terbaca; isi TTTT-BB-HH."),
+            "required": _("Isi HPHT (hari pertama haid terakhir) untuk kehamilan baru."),
+        },
+    )
+    lila_cm = decimal_field(_("LiLA (cm)"), _("Contoh: 24,5. KEK bila di bawah 23,5 cm."))
+    hb_g_dl = decimal_field(_("Hb (g/dL)"), _("Contoh: 11,2. Anemia bila di bawah 11 g/dL."))
+    iron_tablets_taken = count_field(
+        _("Tablet tambah darah (TTD) yang sudah diminum"),
+        _("Jumlah sejak awal kehamilan; minimal 90 tablet selama hamil."),
+    )
+    anc_visits = count_field(
+        _("Jumlah kunjungan ANC"),
+        _("Jumlah pemeriksaan kehamilan sejauh ini; minimal 6 kali selama hamil."),
+    )
+
+    def __init__(self, *args: Any, new_pregnancy: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A new pregnancy needs its HPHT; an ongoing one keeps the recorded HPHT/HPL when empty.
+        self.fields["hpht"].required = new_pregnancy
+
+    def clean_iron_tablets_taken(self) -> int | None:
+        return _int_or_none(self.cleaned_data["iron_tablets_taken"], _("Jumlah TTD"))
+
+    def clean_anc_visits(self) -> int | None:
+        return _int_or_none(self.cleaned_data["anc_visits"], _("Jumlah kunjungan ANC"))
+
+
+def _int_or_none(text: str, label: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError as exc:
+        raise ValidationError(f"{label} harus bilangan bulat, mis. 4.") from exc
+
+
 def _decimal_or_none(text: str, label: str) -> Any:
     from decimal import Decimal, InvalidOperation
 

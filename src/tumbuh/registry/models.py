@@ -21,6 +21,8 @@ from tumbuh.wilayah.models import Level
 #: Pregnancy risk rules (DOMAIN.md 2.7, Kemenkes): KEK below this LiLA, anaemia below this Hb.
 KEK_LILA_BELOW_CM = 23.5
 ANAEMIA_HB_BELOW_G_DL = 11.0
+#: Naegele's rule: HPL = HPHT + 280 days.
+PREGNANCY_DAYS = 280
 
 
 class Sex(models.IntegerChoices):

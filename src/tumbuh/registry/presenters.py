@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from tumbuh.accounts.models import Role, User
 from tumbuh.growth.categories import Category, Severity
 from tumbuh.growth.charts import AgeBand, ChartKind, ChartPoint, bands_for, growth_chart
-from tumbuh.registry.models import Child, Measurement
+from tumbuh.registry import risks
+from tumbuh.registry.models import Child, Measurement, Pregnancy, PregnancyOutcome
 
 DAYS_PER_MONTH = 30.4375
 
@@ -149,3 +150,31 @@ def charts(child: Child, series: Sequence[Measurement], *, today: dt.date) -> li
         drawn = growth_chart(kind, sex, band, points, width=720, height=480)
         out.append(Chart(title=str(kind), svg=drawn.svg, skipped=drawn.skipped))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class PregnancyRow:
+    """A pregnancy as the lists and the mother's page show it, with its risk flags."""
+
+    p: Pregnancy
+    weeks: int | None
+    ongoing: bool
+    kek: bool
+    anaemic: bool
+    anc_too_few: bool
+
+    @property
+    def at_risk(self) -> bool:
+        return self.kek or self.anaemic or self.anc_too_few
+
+
+def pregnancy_row(pregnancy: Pregnancy, today: dt.date) -> PregnancyRow:
+    ongoing = pregnancy.outcome == PregnancyOutcome.ONGOING
+    return PregnancyRow(
+        p=pregnancy,
+        weeks=risks.gestational_weeks(pregnancy, today) if ongoing else None,
+        ongoing=ongoing,
+        kek=pregnancy.is_kek,
+        anaemic=pregnancy.is_anaemic,
+        anc_too_few=risks.anc_too_few(pregnancy, today),
+    )

@@ -24,10 +24,21 @@ A user whose role needs an area but has none assigned sees nothing (fail closed)
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from tumbuh.accounts.models import Role, User
-from tumbuh.registry.models import Child, Family, Measurement, Mother, Pregnancy
+from tumbuh.registry.models import (
+    BreastfeedingPeriod,
+    Child,
+    Family,
+    Measurement,
+    Mother,
+    Pregnancy,
+    PregnancyOutcome,
+)
+from tumbuh.registry.risks import at_risk_q
 from tumbuh.wilayah.models import Level, Region
 
 NOTHING = Q(pk__in=[])
@@ -104,6 +115,28 @@ def mothers_visible_to(user: User | None) -> QuerySet[Mother]:
     return qs.filter(pk__in=Mother.objects.filter(rule).values("pk"))
 
 
+#: Roles whose scope can hold mothers (``mothers_visible_to``): partners and OPD see none.
+MOTHER_ROLES = frozenset(
+    {
+        Role.TPPS,
+        Role.KECAMATAN_OFFICER,
+        Role.KELURAHAN_OFFICER,
+        Role.NUTRITION_OFFICER,
+        Role.KADER,
+        Role.PARENT,
+    }
+)
+
+
+def can_see_mothers(user: User | None) -> bool:
+    """Does ``user``'s role see mothers at all (for menus; the records come from
+    ``mothers_visible_to``)?"""
+    if not _active(user):
+        return False
+    assert user is not None
+    return user.is_superuser or user.role in MOTHER_ROLES
+
+
 def families_visible_to(user: User | None) -> QuerySet[Family]:
     """The families (KK, address) ``user`` may see: those of visible children or mothers, and,
     for area roles, every family living in the area."""
@@ -176,4 +209,40 @@ def child_measurements(child: Child) -> list[Measurement]:
     """A child's measurements in date order (call only with a child from a scoped query)."""
     return list(
         child.measurements.select_related("posyandu", "measured_by").order_by("measured_on")
+    )
+
+
+def pregnancy_search(
+    user: User, *, query: str = "", at_risk_only: bool = False, today: dt.date
+) -> QuerySet[Pregnancy]:
+    """Ongoing pregnancies of the mothers visible to ``user`` whose name matches (any part,
+    case-insensitive) or whose NIK is the 16 digits typed; optionally only those at risk (KEK,
+    anaemia, too few ANC visits on ``today``: ``registry.risks``). Nearest HPL first."""
+    qs = (
+        pregnancies_visible_to(user)
+        .filter(outcome=PregnancyOutcome.ONGOING)
+        .select_related("mother__person__family__kelurahan")
+    )
+    text = query.strip()
+    if text:
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if len(digits) == 16 and len(digits) >= len(text.replace(" ", "")) - 2:
+            qs = qs.filter(mother__person__nik=digits)
+        else:
+            qs = qs.filter(mother__person__name__icontains=text)
+    if at_risk_only:
+        qs = qs.filter(at_risk_q(today))
+    return qs.order_by(F("due_date").asc(nulls_last=True), "mother__person__name", "pk")
+
+
+def mother_children(user: User, mother: Mother) -> list[Child]:
+    """A mother's children that ``user`` may see (the others are left out), eldest first."""
+    return list(
+        children_visible_to(user)
+        .filter(mother=mother)
+        .select_related("person", "latest_measurement")
+        .prefetch_related(
+            Prefetch("breastfeeding", BreastfeedingPeriod.objects.order_by("started_on", "pk"))
+        )
+        .order_by("person__birth_date", "pk")
     )

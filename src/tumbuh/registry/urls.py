@@ -14,4 +14,7 @@ urlpatterns = [
         name="measurement_result",
     ),
     path("timbang/", views.weigh, name="weigh"),
+    path("ibu/", views.mother_list, name="mother_list"),
+    path("ibu/<int:mother_id>/", views.mother_detail, name="mother_detail"),
+    path("ibu/<int:mother_id>/hamil/", views.pregnancy_check, name="pregnancy_check"),
 ]

@@ -1,5 +1,6 @@
-"""Registry pages: search, the child page, registration and the weighing form. Thin: scoping
-is in ``selectors``, audited fetching and every write in ``services``."""
+"""Registry pages: search, the child page, registration and the weighing form; the list of
+pregnant women, the mother's page and the pregnancy check. Thin: scoping is in ``selectors``,
+audited fetching and every write in ``services``."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,14 +19,29 @@ from tumbuh.audit.context import AuditContext
 from tumbuh.audit.models import Action
 from tumbuh.audit.services import audit_record, object_type_of
 from tumbuh.registry import presenters
-from tumbuh.registry.forms import ChildRegisterForm, MeasurementForm, apply_service_errors
-from tumbuh.registry.models import Child
-from tumbuh.registry.selectors import child_measurements, child_search, children_visible_to
+from tumbuh.registry.forms import (
+    ChildRegisterForm,
+    MeasurementForm,
+    PregnancyCheckForm,
+    apply_service_errors,
+)
+from tumbuh.registry.models import Child, Mother, PregnancyOutcome
+from tumbuh.registry.selectors import (
+    child_measurements,
+    child_search,
+    children_visible_to,
+    mother_children,
+    mothers_visible_to,
+    pregnancy_search,
+)
 from tumbuh.registry.services import (
     can_record,
     child_open,
     child_register,
     measurement_record,
+    mother_open,
+    pregnancy_record,
+    pregnancy_update,
 )
 from tumbuh.registry.warnings import child_notices, measurement_notices
 from tumbuh.wilayah.models import Level, Posyandu, Region
@@ -125,6 +142,9 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
     series = child_measurements(child)
     hidden = presenters.pseudonymised(user, child)
     mother = child.mother
+    mother_visible = (
+        mother is not None and not hidden and mothers_visible_to(user).filter(pk=mother.pk).exists()
+    )
     return render(
         request,
         "registry/child_detail.html",
@@ -135,6 +155,7 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
             "person": child.person,
             "family": child.person.family,
             "mother": mother,
+            "mother_visible": mother_visible,
             "age": presenters.age_text(child.birth_date, timezone.localdate()),
             "rows": presenters.measurement_rows(child, series),
             "notices": child_notices(child, series),
@@ -289,3 +310,126 @@ def child_create(request: HttpRequest) -> HttpResponse:
             return redirect("registry:measurement_create", child_id=child.pk)
     status = 422 if request.method == "POST" else 200
     return render(request, "registry/child_form.html", {"form": form}, status=status)
+
+
+@login_required
+def mother_list(request: HttpRequest) -> HttpResponse:
+    """Pregnant women in the user's area: search by name or NIK, filter those at risk (KEK,
+    anaemia, too few ANC visits); NIK masked."""
+    user = request.user
+    query = request.GET.get("q", "").strip()[:100]
+    at_risk_only = request.GET.get("berisiko") == "1"
+    today = timezone.localdate()
+    results = pregnancy_search(user, query=query, at_risk_only=at_risk_only, today=today)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type=object_type_of(Mother),
+        detail={
+            "list": True,
+            "ids": [p.mother_id for p in page.object_list],
+            "filtered": bool(query or at_risk_only),
+        },
+        context=AuditContext.from_request(request),
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "registry/mother_list.html",
+        {
+            "rows": [presenters.pregnancy_row(p, today) for p in page.object_list],
+            "page": page,
+            "query": query,
+            "at_risk_only": at_risk_only,
+            "querystring": params.urlencode(),
+        },
+    )
+
+
+@login_required
+def mother_detail(request: HttpRequest, mother_id: int) -> HttpResponse:
+    user = request.user
+    context = AuditContext.from_request(request)
+    mother = mother_open(actor=user, mother_id=mother_id, context=context)
+    today = timezone.localdate()
+    person = mother.person
+    pregnancies = mother.pregnancies.order_by(F("hpht").desc(nulls_last=True), "-pk")
+    children = mother_children(user, mother)
+    return render(
+        request,
+        "registry/mother_detail.html",
+        {
+            "mother": mother,
+            "person": person,
+            "family": person.family,
+            "age": presenters.age_text(person.birth_date, today) if person.birth_date else "",
+            "pregnancies": [presenters.pregnancy_row(p, today) for p in pregnancies],
+            "children": [
+                {"child": c, "age": presenters.age_text(c.birth_date, today)} for c in children
+            ],
+            "breastfeeding": [(c, b) for c in children for b in c.breastfeeding.all()],
+            "can_check": can_record(user),
+        },
+    )
+
+
+@login_required
+def pregnancy_check(request: HttpRequest, mother_id: int) -> HttpResponse:
+    """Record a pregnancy check: opens a pregnancy, or updates the ongoing one."""
+    user = request.user
+    if not can_record(user):
+        raise PermissionDenied(_("Peran Anda tidak mencatat pemeriksaan kehamilan."))
+    context = AuditContext.from_request(request)
+    mother = mother_open(actor=user, mother_id=mother_id, context=context)
+    ongoing = mother.pregnancies.filter(outcome=PregnancyOutcome.ONGOING).order_by("-pk").first()
+    initial: dict[str, object] = {}
+    if ongoing is not None:
+        initial = {
+            "hpht": ongoing.hpht,
+            "lila_cm": ongoing.lila_cm,
+            "hb_g_dl": ongoing.hb_g_dl,
+            "iron_tablets_taken": ongoing.iron_tablets_taken,
+            "anc_visits": ongoing.anc_visits,
+        }
+    form = PregnancyCheckForm(request.POST or None, initial=initial, new_pregnancy=ongoing is None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if ongoing is None:
+                pregnancy_record(
+                    actor=user,
+                    mother=mother,
+                    hpht=data["hpht"],
+                    lila_cm=data["lila_cm"] or None,
+                    hb_g_dl=data["hb_g_dl"] or None,
+                    iron_tablets_taken=data["iron_tablets_taken"] or 0,
+                    anc_visits=data["anc_visits"] or 0,
+                    context=context,
+                )
+            else:
+                changes: dict[str, object] = {
+                    "lila_cm": data["lila_cm"] or None,
+                    "hb_g_dl": data["hb_g_dl"] or None,
+                }
+                for name in ("iron_tablets_taken", "anc_visits"):
+                    if data[name] is not None:
+                        changes[name] = data[name]
+                # HPL is derived from HPHT: send HPHT only when it changed, so that a recorded
+                # HPL is not recomputed by an unchanged HPHT.
+                if data["hpht"] is not None and data["hpht"] != ongoing.hpht:
+                    changes["hpht"] = data["hpht"]
+                pregnancy_update(actor=user, pregnancy=ongoing, changes=changes, context=context)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Pemeriksaan kehamilan tersimpan."))
+            return redirect("registry:mother_detail", mother_id=mother.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "registry/pregnancy_form.html",
+        {"mother": mother, "form": form, "ongoing": ongoing},
+        status=status,
+    )

@@ -22,6 +22,7 @@ from tumbuh.registry.identity import check_kk, check_nik
 from tumbuh.registry.models import (
     ANAEMIA_HB_BELOW_G_DL,
     KEK_LILA_BELOW_CM,
+    PREGNANCY_DAYS,
     BreastfeedingKind,
     BreastfeedingPeriod,
     Child,
@@ -43,8 +44,6 @@ from tumbuh.wilayah.services import WilayahError, rw_rt_ensure
 
 #: Roles that register children and record measurements (besides administrators).
 RECORDING_ROLES = frozenset({Role.KADER, Role.NUTRITION_OFFICER, Role.KELURAHAN_OFFICER})
-#: Naegele's rule: HPL = HPHT + 280 days.
-PREGNANCY_DAYS = 280
 LIMITS_PREGNANCY = {
     "lila_cm": (Decimal("10"), Decimal("60"), "cm", "LiLA"),
     "hb_g_dl": (Decimal("3"), Decimal("20"), "g/dL", "Hb"),
