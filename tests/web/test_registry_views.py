@@ -50,8 +50,10 @@ def test_landing_page_for_every_role(world, client_for, role):
     assert "Ringkasan" in text
     if role == "opd":
         assert "belum mempunyai akses ke data anak" in text
+        assert 'href="/anak/"' not in text  # no child search in the menu
     else:
         assert "Balita terdaftar" in text
+        assert 'href="/anak/"' in text
 
 
 def test_landing_counts_are_scoped(world, client_for):
