@@ -18,14 +18,22 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 
 
-def decimal_field(label: str, help_text: str = "", required: bool = False) -> forms.CharField:
+def _number_text_field(
+    label: str, help_text: str, *, required: bool, inputmode: str
+) -> forms.CharField:
+    """A number typed as text (``24,5`` is fine; the service parses and judges it), with the
+    phone keyboard for numbers."""
     return forms.CharField(
         label=label,
         required=required,
         help_text=help_text,
         max_length=12,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"inputmode": inputmode, "autocomplete": "off"}),
     )
+
+
+def decimal_field(label: str, help_text: str = "", required: bool = False) -> forms.CharField:
+    return _number_text_field(label, help_text, required=required, inputmode="decimal")
 
 
 class MeasurementForm(forms.Form):
@@ -137,13 +145,7 @@ class ChildRegisterForm(forms.Form):
 
 
 def count_field(label: str, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=False,
-        help_text=help_text,
-        max_length=12,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
+    return _number_text_field(label, help_text, required=False, inputmode="numeric")
 
 
 class PregnancyCheckForm(forms.Form):
