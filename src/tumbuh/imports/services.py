@@ -56,6 +56,7 @@ from tumbuh.registry.services.measurements import (
     engine_fields_batch,
     recompute_child,
 )
+from tumbuh.registry.signals import measurements_changed
 from tumbuh.wilayah.services import rw_rt_ensure
 
 #: Rows per call of the growth engine and per bulk insert.
@@ -491,6 +492,13 @@ def import_write(
         created = writer.measurements()
         queued = writer.duplicates(job)
         writer.check_scope()
+        measurements_changed.send(
+            sender=Measurement,
+            child_ids=sorted({row["child_id"] for row in created}),
+            actor=actor,
+            context=context,
+            source=str(Source.IMPORT),
+        )
         counts = WriteCounts(
             children_created=plan.children_new,
             children_matched=plan.children_matched,

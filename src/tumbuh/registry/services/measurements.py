@@ -28,6 +28,7 @@ from tumbuh.growth.reasons import Problem, Reason
 from tumbuh.growth.trend import Visit, weight_trend
 from tumbuh.registry.models import Child, Measurement, Position, Source
 from tumbuh.registry.services.people import can_record, recording_service
+from tumbuh.registry.signals import measurements_changed
 from tumbuh.registry.warnings import measurement_warnings
 from tumbuh.wilayah.models import Posyandu
 
@@ -394,6 +395,9 @@ def measurement_record(
         detail={"child": locked.pk},
         context=context,
     )
+    measurements_changed.send(
+        sender=Measurement, child_ids=[locked.pk], actor=actor, context=context, source=source
+    )
     series = list(locked.measurements.order_by("measured_on"))
     return MeasurementResult(measurement, measurement_warnings(measurement, series, locked))
 
@@ -445,6 +449,9 @@ def measurement_correct(
         changed_fields=changed,
         detail={"child": child.pk},
         context=context,
+    )
+    measurements_changed.send(
+        sender=Measurement, child_ids=[child.pk], actor=actor, context=context, source="correct"
     )
     series = list(child.measurements.order_by("measured_on"))
     return MeasurementResult(measurement, measurement_warnings(measurement, series, child))

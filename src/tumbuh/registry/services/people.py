@@ -39,6 +39,7 @@ from tumbuh.registry.models import (
     Sex,
     Source,
 )
+from tumbuh.registry.signals import pregnancy_changed
 from tumbuh.wilayah.models import Level, Posyandu, Region
 from tumbuh.wilayah.services import WilayahError, rw_rt_ensure
 
@@ -550,6 +551,9 @@ def pregnancy_record(
     _derive_risks(pregnancy)
     pregnancy.save()
     audit_object(actor=actor, action=Action.CREATE, obj=pregnancy, context=context)
+    pregnancy_changed.send(
+        sender=Pregnancy, pregnancy_ids=[pregnancy.pk], actor=actor, context=context
+    )
     return pregnancy
 
 
@@ -604,6 +608,9 @@ def pregnancy_update(
     pregnancy.save()
     audit_object(
         actor=actor, action=Action.UPDATE, obj=pregnancy, changed_fields=changed, context=context
+    )
+    pregnancy_changed.send(
+        sender=Pregnancy, pregnancy_ids=[pregnancy.pk], actor=actor, context=context
     )
     return pregnancy
 
