@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tumbuh.imports",
     "tumbuh.api",
     "tumbuh.messaging",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +139,39 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Background tasks (huey; docs/decisions/0050-background-tasks-huey.md) --------------------
+# One code base, three queues: "sqlite" (default: a file in var/, no server; `make run` starts
+# the consumer beside the web server), "redis" (REDIS_URL; several consumers at scale) and
+# "immediate" (run in the calling process: tests and one-off commands).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "redis" if REDIS_URL else "sqlite")
+if TASKS_BACKEND not in ("sqlite", "redis", "immediate"):
+    raise ValueError(f"TASKS_BACKEND={TASKS_BACKEND!r}: use sqlite, redis or immediate")
+_HUEY_CONSUMER = {
+    "workers": int(os.environ.get("TASKS_WORKERS", "2")),
+    "worker_type": "thread",
+    "periodic": True,
+}
+if TASKS_BACKEND == "redis":
+    if not REDIS_URL:
+        raise ValueError("TASKS_BACKEND=redis needs REDIS_URL")
+    HUEY = {
+        "name": "tumbuh",
+        "huey_class": "huey.PriorityRedisHuey",
+        "url": REDIS_URL,
+        "immediate": False,
+        "utc": True,
+        "consumer": _HUEY_CONSUMER,
+    }
+else:
+    HUEY = {
+        "name": "tumbuh",
+        "huey_class": "huey.SqliteHuey",
+        "filename": str(VAR_DIR / "tasks.sqlite3"),
+        "immediate": TASKS_BACKEND == "immediate",
+        "utc": True,
+        "consumer": _HUEY_CONSUMER,
+    }
 
 # --- Language and time -------------------------------------------------------------------------
 LANGUAGE_CODE = "id"
