@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "tumbuh.imports",
     "tumbuh.api",
     "tumbuh.messaging",
+    "tumbuh.organisations",
+    "tumbuh.cases",
     "huey.contrib.djhuey",
 ]
 
