@@ -146,11 +146,13 @@ def _update_chunk(
         m.pk: m for m in Measurement.objects.filter(pk__in=[r[1] for r in rows]).only(*RULE_FIELDS)
     }
     open_cases: dict[tuple[int, str], Case] = {}
+    by_child: dict[int, list[Case]] = defaultdict(list)
     for case in Case.objects.filter(
         child_id__in=[r[0] for r in rows], status__in=OPEN_STATUSES
     ).select_related("trigger_measurement"):
         assert case.child_id is not None
         open_cases[(case.child_id, case.kind)] = case
+        by_child[case.child_id].append(case)
     new_cases: list[tuple[Case, RuleHit, Measurement]] = []
     events: list[CaseEvent] = []
     changed: dict[int, Case] = {}
@@ -212,8 +214,9 @@ def _update_chunk(
             case.suggested_at = None
             changed[case.pk] = case
             counts.updated += 1
-        for (cid, kind), case in open_cases.items():
-            if cid != child_id or kind in worst or kind in PREGNANCY_KINDS:
+        for case in by_child.get(child_id, ()):
+            kind = case.kind
+            if kind in worst or kind in PREGNANCY_KINDS:
                 continue
             if case.pk in remeasured:
                 continue
