@@ -122,8 +122,9 @@ def escalate_overdue_tasks(*, today: dt.date) -> int:
                 wanted.append((TaskUpdateKind.ESCALATED_TPPS, 3, _tpps_usernames(code),
                                _("Terlambat %(days)s hari: dieskalasi ke TPPS.")))  # fmt: skip
             if late >= ladder["head_after_days_overdue"]:
+                head_text = _("Terlambat %(days)s hari: dieskalasi ke pimpinan OPD.")
                 wanted.append((TaskUpdateKind.ESCALATED_HEAD, 2, heads.get(task.owner_id, []),
-                               _("Terlambat %(days)s hari: dieskalasi ke pimpinan OPD.")))  # fmt: skip
+                               head_text))  # fmt: skip
             elif late <= 0:
                 wanted.append((TaskUpdateKind.REMINDER, 1, members.get(task.owner_id, []),
                                _("Pengingat: tenggat %(due)s.")))  # fmt: skip
