@@ -66,8 +66,12 @@ def test_other_area_case_is_404_and_audited(cw, api_for, two_cases):
     b = two_cases["b"]
     response = api_for("kelurahan").get(f"/api/v1/cases/{b.pk}")
     assert response.status_code == 404
-    denied = AuditEvent.objects.filter(action=Action.DENIED, object_type="cases.case",
-                                       object_id=str(b.pk), actor=cw.users["kelurahan"])  # fmt: skip
+    denied = AuditEvent.objects.filter(
+        action=Action.DENIED,
+        object_type="cases.case",
+        object_id=str(b.pk),
+        actor=cw.users["kelurahan"],
+    )
     assert denied.count() == 1
 
 
