@@ -50,6 +50,7 @@ from tumbuh.cases.rules import (
     worst_by_kind,
 )
 from tumbuh.cases.services.transitions import apply_transition
+from tumbuh.imports.fastinsert import insert
 from tumbuh.registry.models import Child, Measurement, Pregnancy, PregnancyOutcome
 
 BATCH = 500
@@ -235,7 +236,8 @@ def _update_chunk(
                 recovery_candidates.append(case)
     events += _recovery(recovery_candidates, now, counts)
     if new_cases:
-        created = Case.objects.bulk_create([c for c, _h, _m in new_cases])
+        created = [c for c, _h, _m in new_cases]
+        insert(Case, created)  # COPY on PostgreSQL, bulk_create elsewhere; sets the pks
         events += [
             CaseEvent(
                 case=case, at=now, kind=EventKind.OPENED, actor=user,
@@ -259,7 +261,7 @@ def _update_chunk(
              "suggested_outcome", "suggested_at"],
         )  # fmt: skip
     if events:
-        CaseEvent.objects.bulk_create(events)
+        insert(CaseEvent, events)
 
 
 def _recovery(cases: list[Case], now: dt.datetime, counts: UpdateCounts) -> list[CaseEvent]:
