@@ -28,7 +28,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tumbuh.accounts.models import Role, User
-from tumbuh.cases.models import Case, CaseEvent, Task, TaskStatus
+from tumbuh.cases.models import Case, CaseEvent, EventKind, Task, TaskStatus
 from tumbuh.wilayah.models import Level, Region
 
 #: Task statuses still waiting for the owner.
@@ -206,10 +206,32 @@ def _actor_name(user: User | None) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def case_timeline(case: Case) -> list[TimelineEntry]:
+#: Timeline kinds an OPD user may read (no measurements, verification or clinical notes).
+OPD_TIMELINE_KINDS = frozenset(
+    {
+        EventKind.OPENED,
+        EventKind.ASSESSED,
+        EventKind.INTERVENTION,
+        EventKind.TASK,
+        EventKind.ESCALATION,
+        EventKind.CLOSED,
+        EventKind.REOPENED,
+    }
+)
+
+
+def sees_clinical_detail(user: User | None) -> bool:
+    """OPD users get the minimum their tasks need (UU PDP): no measurements or clinical notes."""
+    return bool(user is not None and (user.is_superuser or user.role != Role.OPD))
+
+
+def case_timeline(case: Case, viewer: User | None = None) -> list[TimelineEntry]:
     """The case's whole history in time order (call only with a case from a scoped query):
-    measurements, verification, needs, interventions, tasks, escalations, outcome."""
+    measurements, verification, needs, interventions, tasks, escalations, outcome. For an OPD
+    ``viewer`` only the lines of :data:`OPD_TIMELINE_KINDS`."""
     events = CaseEvent.objects.filter(case=case).select_related("actor").order_by("at", "pk")
+    if viewer is not None and not sees_clinical_detail(viewer):
+        events = events.filter(kind__in=OPD_TIMELINE_KINDS)
     return [
         TimelineEntry(e.at, e.kind, _actor_name(e.actor), e.text, dict(e.data or {}))
         for e in events
