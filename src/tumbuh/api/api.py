@@ -42,6 +42,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/wilayah", "tumbuh.api.routers.wilayah:router"),
     ("/children", "tumbuh.api.routers.children:router"),
     ("/chat", "tumbuh.messaging.api:router"),
+    ("/prevention", "tumbuh.cases.api_prevention:router"),
 ]
 
 api = NinjaAPI(
