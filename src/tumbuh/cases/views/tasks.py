@@ -19,10 +19,11 @@ from tumbuh.audit.context import AuditContext
 from tumbuh.audit.models import Action
 from tumbuh.audit.services import audit_record, object_type_of
 from tumbuh.cases import forms as case_forms
-from tumbuh.cases.errors import CaseError
+from tumbuh.cases.errors import CaseError, TransitionError
 from tumbuh.cases.models import Task, TaskStatus
 from tumbuh.cases.selectors import is_overdue, task_list
 from tumbuh.cases.services import (
+    TASK_STEPS,
     organisation_of,
     task_accept,
     task_complete,
@@ -89,18 +90,21 @@ def task_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _forms(task: Task, data=None, which: str = "") -> dict[str, object]:  # type: ignore[no-untyped-def]
-    def bound(name: str):  # type: ignore[no-untyped-def]
-        return data if which == name else None
+#: form name -> (form class, the service step of ``services.TASK_STEPS`` it takes)
+TASK_FORMS = {
+    "reject": (case_forms.TaskRejectForm, "reject"),
+    "progress": (case_forms.TaskProgressForm, "progress"),
+    "complete": (case_forms.TaskCompleteForm, "complete"),
+}
 
-    out: dict[str, object] = {}
-    if task.status in (TaskStatus.OPEN, TaskStatus.ACCEPTED):
-        out["reject"] = case_forms.TaskRejectForm(bound("reject"), prefix="reject")
-        out["progress"] = case_forms.TaskProgressForm(bound("progress"), prefix="progress")
-        out["complete"] = case_forms.TaskCompleteForm(
-            bound("complete"), files=None, prefix="complete"
-        )
-    return out
+
+def _forms(task: Task) -> dict[str, object]:
+    """The forms of the steps the task's status allows now (the services' table)."""
+    return {
+        name: form_class(prefix=name)
+        for name, (form_class, step) in TASK_FORMS.items()
+        if task.status in TASK_STEPS[step][0]
+    }
 
 
 def _render_task(
@@ -155,16 +159,9 @@ def task_step(request: HttpRequest, task_id: int, step: str) -> HttpResponse:
     which = {"tolak": "reject", "kemajuan": "progress", "selesai": "complete"}.get(step)
     if which is None:
         raise PermissionDenied(_("Langkah tidak dikenal."))
-    forms = _forms(task)
-    if which not in forms:
-        messages.error(request, _("Tugas ini sudah %(s)s.") % {"s": task.get_status_display()})
-        return redirect("cases:task_detail", task_id=task.pk)
-    form_class = type(forms[which])
-    form = (
-        form_class(request.POST, request.FILES, prefix=which)
-        if which == "complete"
-        else form_class(request.POST, prefix=which)
-    )
+    form_class = TASK_FORMS[which][0]
+    form = form_class(request.POST, request.FILES, prefix=which)
+    status = 422
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -181,9 +178,10 @@ def task_step(request: HttpRequest, task_id: int, step: str) -> HttpResponse:
                 )  # fmt: skip
                 done = _("Tugas selesai. Terima kasih.")
         except CaseError as exc:
+            status = 409 if isinstance(exc, TransitionError) else 422
             case_forms.apply_case_error(form, exc)
         else:
             messages.success(request, done)
             return redirect("cases:task_detail", task_id=task.pk)
     task.refresh_from_db()
-    return _render_task(request, task, {which: form}, status=422)
+    return _render_task(request, task, {which: form}, status=status)
