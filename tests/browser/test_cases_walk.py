@@ -179,8 +179,9 @@ def test_weighing_to_recovered_through_the_pages(walk_town, town, open_page) -> 
 
     # 5. the next weighings: one from the posyandu book, one by the kader today
     day = months_before(today, 1)
-    measurement_record(actor=None, child=ayu, measured_on=day, weight_kg=_weight((day - birth).days, -1.0),
-                       length_cm=_length((day - birth).days, -1.9), position="l", today=today)  # fmt: skip
+    age = (day - birth).days
+    measurement_record(actor=None, child=ayu, measured_on=day, weight_kg=_weight(age, -1.0),
+                       length_cm=_length(age, -1.9), position="l", today=today)  # fmt: skip
     _kader_weighs(kader, today, birth, -1.85)
     case.refresh_from_db()
     assert case.suggested_outcome == Outcome.RECOVERED
@@ -203,3 +204,20 @@ def test_weighing_to_recovered_through_the_pages(walk_town, town, open_page) -> 
     _shot(phone, "7-closed-phone")
     case.refresh_from_db()
     assert (case.status, case.outcome) == (CaseStatus.CLOSED, Outcome.RECOVERED)
+
+
+def test_prevention_list_and_case_list_on_a_phone(town, open_page) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(PHONE)
+    login(page, town.kader.username)
+    nav = page.get_by_role("navigation", name="Menu utama")
+    nav.get_by_role("link", name="Berisiko").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Berisiko stunting"
+    card = page.locator(".worklist", has_text="Rizky Maulana")
+    assert "Belum pernah ditimbang." in card.inner_text()
+    assert "Bagus Pratama" not in page.content()  # another posyandu
+    assert horizontal_overflow(page) == 0
+    _shot(page, "8-prevention-phone")
+    nav.get_by_role("link", name="Kasus").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Kasus"
+    assert horizontal_overflow(page) == 0
+    _shot(page, "9-case-list-phone")

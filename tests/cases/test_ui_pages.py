@@ -274,3 +274,35 @@ class TestBadInput:
         assert "Jadwal antar Senin." in opd.get(f"/tugas/{task.pk}/").content.decode()
         gizi_page = client_for("tenaga_gizi").get(f"/kasus/{suspected.pk}/").content.decode()
         assert "Jadwal antar Senin." in gizi_page
+
+
+def test_referral_review_close_and_reopen(cw, suspected, client_for) -> None:  # type: ignore[no-untyped-def]
+    from tumbuh.cases.models import Referral
+
+    _in_intervention(cw, suspected, client_for)
+    gizi = client_for("tenaga_gizi")
+    url = f"/kasus/{suspected.pk}"
+    future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    refer = {"referral-reason": "Ke dokter anak", "referral-to_facility": "RSUD"}
+    r = gizi.post(f"{url}/rujukan/", {**refer, "referral-referred_on": future})
+    assert r.status_code == 422 and "masa depan" in r.content.decode()
+    assert not Referral.objects.exists()
+    today = timezone.localdate().isoformat()
+    refer = {"referral-reason": "Ke dokter anak", "referral-to_facility": "RSUD"}
+    r = gizi.post(f"{url}/rujukan/", {**refer, "referral-referred_on": today})
+    assert r.status_code == 302 and Referral.objects.get().to_facility == "RSUD"
+    assert gizi.post(f"{url}/tinjau/", {"review-note": "Berat naik."}).status_code == 302
+    r = gizi.post(f"{url}/tutup/", {"close-outcome": Outcome.MOVED_AWAY, "close-note": "Pindah"})
+    assert r.status_code == 302
+    suspected.refresh_from_db()
+    assert (suspected.status, suspected.outcome) == (CaseStatus.CLOSED, Outcome.MOVED_AWAY)
+    r = gizi.post(f"{url}/buka-kembali/", {"reopen-reason": ""})
+    assert r.status_code == 422
+    suspected.refresh_from_db()
+    assert suspected.status == CaseStatus.CLOSED
+    r = gizi.post(f"{url}/buka-kembali/", {"reopen-reason": "Kembali ke Bogor."})
+    assert r.status_code == 302
+    suspected.refresh_from_db()
+    assert suspected.status == CaseStatus.VERIFIED and suspected.reopened_count == 1
+    page = gizi.get(f"{url}/").content.decode()
+    assert "Berat naik." in page and "Kembali ke Bogor." in page and "RSUD" in page
