@@ -141,6 +141,38 @@ def replay(children: int) -> tuple[dict[dt.date, Tally], float]:
     return out, seeded
 
 
+def time_selector(runs: int = 5) -> list[tuple[str, int, float]]:
+    """Milliseconds (median of ``runs``) for the scoped selector behind the page and the API:
+    a TPPS user (the whole city) and the kader of the largest posyandu, on the seed day."""
+    import statistics
+
+    from django.db.models import Count
+
+    from tumbuh.accounts.models import Role, User
+    from tumbuh.cases.prevention import prevention_children
+    from tumbuh.registry.models import Child
+    from tumbuh.wilayah.models import Region
+
+    kota = Region.objects.get(code="32.71")
+    biggest = (
+        Child.objects.values("posyandu_id").annotate(n=Count("pk")).order_by("-n").first() or {}
+    )
+    users = [
+        ("tpps (kota)", User.objects.create(username="bench-tpps", role=Role.TPPS, region=kota)),
+        ("kader", User.objects.create(username="bench-kader", role=Role.KADER,
+                                      posyandu_id=biggest.get("posyandu_id"))),
+    ]  # fmt: skip
+    out = []
+    for label, user in users:
+        times, listed = [], 0
+        for _ in range(runs):
+            started = time.perf_counter()
+            listed = len(prevention_children(user, today=SEED_DAY))
+            times.append((time.perf_counter() - started) * 1000)
+        out.append((label, listed, statistics.median(times)))
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--children", type=int, default=1400, help="demo children (1400)")
@@ -148,6 +180,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="tumbuh-prevention-bench-") as tmp:
         _setup_django(Path(tmp))
         results, seeded = replay(args.children)
+        timings = time_selector()
     print(
         f"Prevention list (berisiko) on the demo city: {args.children} children, seed day "
         f"{SEED_DAY}, seeded in {seeded:.1f} s; future case = TB/U < -2 SD within "
@@ -164,6 +197,8 @@ def main() -> int:
             f"    {code:<20} {n:5d} listed  {tp:4d} became cases  precision {_pct(tp, n)}  "
             f"recall {_pct(tp, pooled.cases)}"
         )
+    for label, listed, ms in timings:
+        print(f"  selector prevention_children, {label}: {listed} listed in {ms:.0f} ms (median)")
     return 0
 
 

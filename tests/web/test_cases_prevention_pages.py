@@ -45,7 +45,7 @@ def risky(world):  # type: ignore[no-untyped-def]
 
 
 def listed(user, today):  # type: ignore[no-untyped-def]
-    return {e.child.pk: [h.code for h in e.hits] for e in prevention_children(user, today=today)}
+    return {e.child_id: [h.code for h in e.hits] for e in prevention_children(user, today=today)}
 
 
 def test_selector_lists_with_reasons_and_leaves_out_the_stunted(risky) -> None:  # type: ignore[no-untyped-def]
@@ -57,7 +57,7 @@ def test_selector_lists_with_reasons_and_leaves_out_the_stunted(risky) -> None: 
         w.child_b.pk: ["low_birth_weight"],
     }
     # most urgent first: falling (50) before borderline (40) before birth weight (30)
-    order = [e.child.pk for e in prevention_children(w.users["tpps"], today=today)]
+    order = [e.child_id for e in prevention_children(w.users["tpps"], today=today)]
     assert order == [w.child_a.pk, w.child_a2.pk, w.child_b.pk]
 
 
@@ -88,9 +88,9 @@ def test_filters_by_rule_and_kelurahan(risky) -> None:  # type: ignore[no-untype
     w, today = risky, timezone.localdate()
     tpps = w.users["tpps"]
     only = prevention_children(tpps, today=today, rule="low_birth_weight")
-    assert [e.child.pk for e in only] == [w.child_b.pk]
+    assert [e.child_id for e in only] == [w.child_b.pk]
     kel = prevention_children(tpps, today=today, kelurahan_id=w.kel_a2.pk)
-    assert [e.child.pk for e in kel] == [w.child_a2.pk]
+    assert [e.child_id for e in kel] == [w.child_a2.pk]
 
 
 def test_pregnancies_with_reasons(risky) -> None:  # type: ignore[no-untyped-def]
@@ -163,3 +163,21 @@ def test_api_refuses_opd_and_lists_the_rules(risky, api_for) -> None:  # type: i
     assert "haz_falling" in {r["code"] for r in rules}
     assert api_for("tpps").get("/api/v1/prevention", {"subject": "x"}).status_code == 422
     assert Client().get("/api/v1/prevention").status_code == 401
+
+
+def test_a_scope_too_large_asks_for_a_kelurahan(risky, client_for, api_for, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tumbuh.cases import prevention
+
+    w, today = risky, timezone.localdate()
+    with pytest.raises(prevention.ScopeTooLarge):
+        prevention_children(w.users["tpps"], today=today, max_candidates=2)
+    assert prevention_children(
+        w.users["tpps"], today=today, kelurahan_id=w.kel_a.pk, max_candidates=2
+    )
+    monkeypatch.setattr(prevention, "MAX_CANDIDATES", 2)
+    page = client_for("tpps").get("/kasus/berisiko/")
+    assert page.status_code == 200 and "pilih satu kelurahan" in page.content.decode()
+    r = api_for("tpps").get("/api/v1/prevention")
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "kelurahan"
+    ok = api_for("tpps").get("/api/v1/prevention", {"kelurahan": w.kel_a.code})
+    assert ok.status_code == 200 and ok.json()["count"] == 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
@@ -99,8 +99,9 @@ def prevention_list(
 ) -> dict[str, object]:
     """Children heading for stunting (or, with ``subject=pregnancy``, ongoing pregnancies at
     risk) in the user's area, most urgent first, each with the reasons it is listed. Filters:
-    a kelurahan code, a rule code. 403 for roles that do not work the list (OPD, partners,
-    parents)."""
+    a kelurahan code, a rule code. Over a whole city (more than ``MAX_CANDIDATES`` children to
+    check) without ``kelurahan``: 422 asking for one. 403 for roles that do not work the list
+    (OPD, partners, parents)."""
     user = _user(request)
     if not prevention.can_see_prevention(user):
         raise PermissionDenied("Peran Anda tidak melihat daftar anak berisiko.")
@@ -115,13 +116,19 @@ def prevention_list(
     today = timezone.localdate()
     items: list[dict[str, object]] = []
     if subject == "child":
-        entries = prevention.prevention_children(user, today=today, kelurahan_id=kel_id, rule=rule)
+        try:
+            entries = prevention.prevention_children(
+                user, today=today, kelurahan_id=kel_id, rule=rule
+            )
+        except prevention.ScopeTooLarge as exc:
+            raise ValidationError({"kelurahan": [exc.message]}) from exc
         count = len(entries)
         pages = max(1, math.ceil(count / page_size))
         page = max(1, min(page, pages))
-        chosen = entries[(page - 1) * page_size : page * page_size]
+        chosen = prevention.load_children(entries[(page - 1) * page_size : page * page_size])
         for e in chosen:
             c = e.child
+            assert c is not None
             hidden = presenters.pseudonymised(user, c)
             family = c.person.family
             items.append(
@@ -142,7 +149,7 @@ def prevention_list(
                     "reasons": _reasons(e.hits),
                 }
             )
-        ids = [e.child.pk for e in chosen]
+        ids = [e.child_id for e in chosen]
         object_type = object_type_of(Child)
     else:
         p_entries = prevention.prevention_pregnancies(

@@ -375,11 +375,34 @@ def can_see_prevention(user: User | None) -> bool:
     return user.is_superuser or user.role in PREVENTION_ROLES
 
 
-@dataclass(frozen=True, slots=True)
+#: More candidate children than this in one request (a whole city): the page and the API ask
+#: for a kelurahan first (the rules read each candidate's recent weighings, about 0.1-0.2 ms a
+#: child on SQLite: benchmarks/prevention_bench.py). Counts per area are the command centre's.
+MAX_CANDIDATES = 3000
+
+
+class ScopeTooLarge(Exception):
+    """Too many children to evaluate in one request; choose a kelurahan."""
+
+    def __init__(self, candidates: int) -> None:
+        super().__init__(candidates)
+        self.candidates = candidates
+        self.message = _(
+            "Wilayah Anda terlalu luas untuk satu daftar (%(n)d anak perlu diperiksa); "
+            "pilih satu kelurahan."
+        ) % {"n": candidates}
+
+
+@dataclass(slots=True)
 class ChildEntry:
-    child: Child
+    """A listed child: its id, name (for sorting), reasons and latest valid z. ``child`` is
+    loaded only for the entries shown (:func:`load_children`), not for the whole list."""
+
+    child_id: int
+    name: str
     hits: list[Hit]
     latest_zlen: float | None
+    child: Child | None = None
 
     @property
     def priority(self) -> int:
@@ -426,10 +449,12 @@ def prevention_children(
     kelurahan_id: int | None = None,
     posyandu_id: int | None = None,
     rule: str = "",
+    max_candidates: int | None = None,
 ) -> list[ChildEntry]:
     """The children ``user`` may see that the rules list on ``today``, most urgent first
     (sum of the rules' priorities, then the lowest z). Empty for roles that do not work the
-    list."""
+    list. :class:`ScopeTooLarge` when, without a kelurahan or posyandu, more than
+    ``max_candidates`` children would have to be evaluated."""
     if not can_see_prevention(user):
         return []
     qs: QuerySet[Child] = children_visible_to(user).filter(_child_candidates_q(today))
@@ -437,14 +462,21 @@ def prevention_children(
         qs = qs.filter(person__family__kelurahan_id=kelurahan_id)
     if posyandu_id is not None:
         qs = qs.filter(posyandu_id=posyandu_id)
-    children = list(
-        qs.select_related(
-            "person",
-            "person__family__kelurahan",
-            "posyandu",
-            "mother__person",
-            "latest_measurement",
-        )
+    if kelurahan_id is None and posyandu_id is None:
+        candidates = qs.count()
+        if candidates > (MAX_CANDIDATES if max_candidates is None else max_candidates):
+            raise ScopeTooLarge(candidates)
+    facts_rows = qs.values_list(
+        "pk",
+        "person__name",
+        "person__birth_date",
+        "birth_weight_kg",
+        "birth_length_cm",
+        "latest_measurement__measured_on",
+        "latest_measurement__zlen",
+        "latest_measurement__flen",
+        "latest_measurement__trend",
+        "latest_measurement__two_t",
     )
     since = today - dt.timedelta(days=FALLING_WINDOW_DAYS + 62)
     points: dict[int, list[GrowthPoint]] = defaultdict(list)
@@ -456,31 +488,42 @@ def prevention_children(
     for child_id, measured_on, zlen, flen, trend, two_t in rows:
         points[child_id].append(GrowthPoint(measured_on, zlen, flen, trend, two_t))
     entries = []
-    for child in children:
-        series = points.get(child.pk, [])
-        if not series and child.latest_measurement is not None:
-            m = child.latest_measurement
-            series = [GrowthPoint(m.measured_on, m.zlen, m.flen, m.trend, m.two_t)]
+    for pk, name, born, bw, bl, last_on, last_z, last_f, last_t, last_2t in facts_rows:
+        series = points.get(pk, [])
+        if not series and last_on is not None:
+            series = [GrowthPoint(last_on, last_z, bool(last_f), last_t or "", bool(last_2t))]
         facts = ChildFacts(
-            birth_date=child.birth_date,
-            birth_weight_kg=float(child.birth_weight_kg) if child.birth_weight_kg else None,
-            birth_length_cm=float(child.birth_length_cm) if child.birth_length_cm else None,
+            birth_date=born,
+            birth_weight_kg=float(bw) if bw else None,
+            birth_length_cm=float(bl) if bl else None,
         )
         hits = evaluate_child(facts, series, today=today)
         if rule and not any(h.code == rule for h in hits):
             continue
         if hits:
             valid = _valid(series, today)
-            entries.append(ChildEntry(child, hits, valid[-1].zlen if valid else None))
+            entries.append(ChildEntry(pk, name, hits, valid[-1].zlen if valid else None))
     entries.sort(
         key=lambda e: (
             -e.priority,
             e.latest_zlen if e.latest_zlen is not None else 0.0,
-            e.child.person.name,
-            e.child.pk,
+            e.name,
+            e.child_id,
         )
     )
     return entries
+
+
+def load_children(entries: Sequence[ChildEntry]) -> list[ChildEntry]:
+    """Fill ``child`` (with person, family, kelurahan, posyandu) for the entries shown, e.g. one
+    page; the ids come from the scoped selector."""
+    wanted = {e.child_id for e in entries}
+    loaded = Child.objects.select_related(
+        "person", "person__family__kelurahan", "posyandu", "mother__person"
+    ).in_bulk(wanted)
+    for entry in entries:
+        entry.child = loaded[entry.child_id]
+    return list(entries)
 
 
 def prevention_pregnancies(

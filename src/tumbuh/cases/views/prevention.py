@@ -40,16 +40,25 @@ def prevention_list(request: HttpRequest) -> HttpResponse:
         rule = ""
     kel_pk = kelurahan.pk if kelurahan else None
     entries: list[prevention.ChildEntry] | list[prevention.PregnancyEntry]
+    too_large = ""
     if subject == "child":
-        entries = prevention.prevention_children(user, today=today, kelurahan_id=kel_pk, rule=rule)
+        try:
+            entries = prevention.prevention_children(
+                user, today=today, kelurahan_id=kel_pk, rule=rule
+            )
+        except prevention.ScopeTooLarge as exc:
+            entries, too_large = [], exc.message
     else:
         entries = prevention.prevention_pregnancies(
             user, today=today, kelurahan_id=kel_pk, rule=rule
         )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    if subject == "child":
+        prevention.load_children(page.object_list)
     rows = []
     for entry in page.object_list:
         if isinstance(entry, prevention.ChildEntry):
+            assert entry.child is not None
             rows.append(
                 {
                     "child": entry.child,
@@ -76,7 +85,7 @@ def prevention_list(request: HttpRequest) -> HttpResponse:
             "list": True,
             "prevention": True,
             "ids": [
-                e.child.pk if isinstance(e, prevention.ChildEntry) else e.pregnancy.pk
+                e.child_id if isinstance(e, prevention.ChildEntry) else e.pregnancy.pk
                 for e in page.object_list
             ],
             "filtered": bool(kelurahan or rule),
@@ -97,5 +106,6 @@ def prevention_list(request: HttpRequest) -> HttpResponse:
             "kelurahan_options": options,
             "kelurahan": kelurahan,
             "querystring": params.urlencode(),
+            "too_large": too_large,
         },
     )
