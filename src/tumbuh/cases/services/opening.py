@@ -50,6 +50,7 @@ from tumbuh.cases.rules import (
     worst_by_kind,
 )
 from tumbuh.cases.services.transitions import apply_transition
+from tumbuh.imports.fastinsert import insert
 from tumbuh.registry.models import Child, Measurement, Pregnancy, PregnancyOutcome
 
 BATCH = 500
@@ -146,11 +147,13 @@ def _update_chunk(
         m.pk: m for m in Measurement.objects.filter(pk__in=[r[1] for r in rows]).only(*RULE_FIELDS)
     }
     open_cases: dict[tuple[int, str], Case] = {}
+    by_child: dict[int, list[Case]] = defaultdict(list)
     for case in Case.objects.filter(
         child_id__in=[r[0] for r in rows], status__in=OPEN_STATUSES
     ).select_related("trigger_measurement"):
         assert case.child_id is not None
         open_cases[(case.child_id, case.kind)] = case
+        by_child[case.child_id].append(case)
     new_cases: list[tuple[Case, RuleHit, Measurement]] = []
     events: list[CaseEvent] = []
     changed: dict[int, Case] = {}
@@ -212,8 +215,9 @@ def _update_chunk(
             case.suggested_at = None
             changed[case.pk] = case
             counts.updated += 1
-        for (cid, kind), case in open_cases.items():
-            if cid != child_id or kind in worst or kind in PREGNANCY_KINDS:
+        for case in by_child.get(child_id, ()):
+            kind = case.kind
+            if kind in worst or kind in PREGNANCY_KINDS:
                 continue
             if case.pk in remeasured:
                 continue
@@ -232,7 +236,8 @@ def _update_chunk(
                 recovery_candidates.append(case)
     events += _recovery(recovery_candidates, now, counts)
     if new_cases:
-        created = Case.objects.bulk_create([c for c, _h, _m in new_cases])
+        created = [c for c, _h, _m in new_cases]
+        insert(Case, created)  # COPY on PostgreSQL, bulk_create elsewhere; sets the pks
         events += [
             CaseEvent(
                 case=case, at=now, kind=EventKind.OPENED, actor=user,
@@ -256,7 +261,7 @@ def _update_chunk(
              "suggested_outcome", "suggested_at"],
         )  # fmt: skip
     if events:
-        CaseEvent.objects.bulk_create(events)
+        insert(CaseEvent, events)
 
 
 def _recovery(cases: list[Case], now: dt.datetime, counts: UpdateCounts) -> list[CaseEvent]:
