@@ -306,3 +306,21 @@ def test_referral_review_close_and_reopen(cw, suspected, client_for) -> None:  #
     assert suspected.status == CaseStatus.VERIFIED and suspected.reopened_count == 1
     page = gizi.get(f"{url}/").content.decode()
     assert "Berat naik." in page and "Kembali ke Bogor." in page and "RSUD" in page
+
+
+def test_a_pregnancy_case_page_and_list(cw, client_for) -> None:  # type: ignore[no-untyped-def]
+    from tumbuh.registry.services import pregnancy_record
+
+    today = timezone.localdate()
+    pregnancy_record(
+        actor=None, mother=cw.child_a.mother, hpht=today - dt.timedelta(weeks=16),
+        lila_cm="22.0", iron_tablets_taken=20, anc_visits=2, today=today,
+    )  # fmt: skip
+    case = Case.objects.get(pregnancy__mother=cw.child_a.mother, kind="pregnancy_kek")
+    gizi = client_for("tenaga_gizi")
+    listing = gizi.get("/kasus/", {"jenis": "pregnancy_kek"}).content.decode()
+    assert cw.child_a.mother.person.name in listing
+    page = gizi.get(f"/kasus/{case.pk}/")
+    body = page.content.decode()
+    assert page.status_code == 200 and cw.child_a.mother.person.name in body
+    assert "<svg" not in body and "Verifikasi kasus" in body
