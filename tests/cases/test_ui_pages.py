@@ -324,3 +324,44 @@ def test_a_pregnancy_case_page_and_list(cw, client_for) -> None:  # type: ignore
     body = page.content.decode()
     assert page.status_code == 200 and cw.child_a.mother.person.name in body
     assert "<svg" not in body and "Verifikasi kasus" in body
+
+
+def test_referral_outcome_comes_back(cw, suspected, client_for) -> None:  # type: ignore[no-untyped-def]
+    from tumbuh.cases.models import Referral, ReferralStatus
+
+    _in_intervention(cw, suspected, client_for)
+    gizi = client_for("tenaga_gizi")
+    url = f"/kasus/{suspected.pk}"
+    today = timezone.localdate().isoformat()
+    refer = {"referral-reason": "Ke dokter anak", "referral-to_facility": "RSUD"}
+    gizi.post(f"{url}/rujukan/", {**refer, "referral-referred_on": today})
+    referral = Referral.objects.get(case=suspected)
+    name = f"referral-{referral.pk}"
+    back = {f"{name}-status": "completed", f"{name}-outcome_on": today}
+    r = gizi.post(f"{url}/rujukan/{referral.pk}/hasil/", {**back, f"{name}-outcome": ""})
+    assert r.status_code == 422 and "Tuliskan hasil rujukan" in r.content.decode()
+    done = {**back, f"{name}-outcome": "Tidak ada TB."}
+    r = gizi.post(f"{url}/rujukan/{referral.pk}/hasil/", done)
+    assert r.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.COMPLETED and referral.outcome == "Tidak ada TB."
+    assert "Tidak ada TB." in gizi.get(f"{url}/").content.decode()
+    other = client_for("gizi_b").post(f"{url}/rujukan/{referral.pk}/hasil/", {})
+    assert other.status_code == 404
+
+
+def test_escalation_is_visible_on_the_task_the_inbox_and_the_case(
+    cw, suspected, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    from tumbuh.cases.jobs import escalate_overdue_tasks
+
+    task = _in_intervention(cw, suspected, client_for)
+    assert escalate_overdue_tasks(today=task.due_date + dt.timedelta(days=8)) >= 2
+    task.refresh_from_db()
+    assert task.escalation_level == 3
+    inbox = client_for("opd").get("/tugas/").content.decode()
+    assert "eskalasi 3" in inbox
+    page = client_for("opd").get(f"/tugas/{task.pk}/").content.decode()
+    assert "eskalasi ke TPPS" in page and "eskalasi ke pimpinan OPD" in page
+    case_page = client_for("tpps").get(f"/kasus/{suspected.pk}/").content.decode()
+    assert "dieskalasi ke TPPS" in case_page

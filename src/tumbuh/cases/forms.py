@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tumbuh.cases.errors import CaseError
-from tumbuh.cases.models import NeedCategory, NeedKind, Outcome
+from tumbuh.cases.models import NeedCategory, NeedKind, Outcome, ReferralStatus
 from tumbuh.organisations.models import Organisation, Status
 from tumbuh.wilayah.models import Puskesmas
 
@@ -110,6 +110,20 @@ class ReferralForm(forms.Form):
     )
     to_facility = forms.CharField(label=_("Atau ke rumah sakit / faskes lain"), required=False)
     referred_on = forms.DateField(label=_("Tanggal rujuk"), widget=DATE)
+
+
+class ReferralOutcomeForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status rujukan"),
+        choices=[(v, label) for v, label in ReferralStatus.choices if v != ReferralStatus.SENT],
+    )
+    outcome = forms.CharField(
+        label=_("Hasil dari faskes (wajib bila selesai)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    outcome_on = forms.DateField(label=_("Tanggal hasil"), widget=DATE)
 
 
 class ReviewForm(forms.Form):

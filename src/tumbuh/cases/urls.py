@@ -14,6 +14,11 @@ urlpatterns = [
     path("kasus/<int:case_id>/kebutuhan/", cases.case_needs_view, name="case_needs"),
     path("kasus/<int:case_id>/intervensi/", cases.case_intervention_view, name="case_intervention"),
     path("kasus/<int:case_id>/rujukan/", cases.case_referral_view, name="case_referral"),
+    path(
+        "kasus/<int:case_id>/rujukan/<int:referral_id>/hasil/",
+        cases.referral_outcome_view,
+        name="referral_outcome",
+    ),
     path("kasus/<int:case_id>/tinjau/", cases.case_review_view, name="case_review"),
     path("kasus/<int:case_id>/tutup/", cases.case_close_view, name="case_close"),
     path("kasus/<int:case_id>/buka-kembali/", cases.case_reopen_view, name="case_reopen"),

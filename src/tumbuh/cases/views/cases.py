@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,6 +31,8 @@ from tumbuh.cases.models import (
     EventKind,
     Intervention,
     NeedStatus,
+    Referral,
+    ReferralStatus,
 )
 from tumbuh.cases.selectors import (
     allowed_transitions,
@@ -48,6 +50,7 @@ from tumbuh.cases.services import (
     case_verify,
     intervention_plan,
     referral_create,
+    referral_outcome,
 )
 from tumbuh.organisations.models import Organisation
 from tumbuh.registry import presenters
@@ -259,7 +262,16 @@ def _render_case(
             "interventions": list(
                 Intervention.objects.filter(case=case).select_related("need__category", "owner")
             ),
-            "referrals": list(case.referrals.select_related("to_puskesmas")),
+            "referrals": [
+                {
+                    "r": r,
+                    "form": (forms or {}).get(f"referral-{r.pk}")
+                    or case_forms.ReferralOutcomeForm(prefix=f"referral-{r.pk}"),
+                    "open": r.status in (ReferralStatus.SENT, ReferralStatus.ARRIVED),
+                }
+                for r in case.referrals.select_related("to_puskesmas")
+            ],
+            "can_refer": bool(set(actions) & {"plan", "review", "assess"}) or user.is_superuser,
             "tasks": [{"t": t, "overdue": is_overdue(t, today)} for t in tasks],
             "forms": shown,
             "actions": actions,
@@ -359,6 +371,35 @@ def _step_view(which: str):  # type: ignore[no-untyped-def]
 
     view.__name__ = f"case_{which}"
     return view
+
+
+@login_required
+@require_POST
+def referral_outcome_view(request: HttpRequest, case_id: int, referral_id: int) -> HttpResponse:
+    """The outcome that came back from the puskesmas or hospital."""
+    user = request.user
+    context = AuditContext.from_request(request)
+    case = case_open(actor=user, case_id=case_id, context=context)
+    if _is_opd(user):
+        raise PermissionDenied(_("OPD bekerja dari kotak tugasnya."))
+    referral = get_object_or_404(Referral, pk=referral_id, case=case)
+    name = f"referral-{referral.pk}"
+    form = case_forms.ReferralOutcomeForm(request.POST, prefix=name)
+    status = 422
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            referral_outcome(
+                referral=referral, status=d["status"], outcome=d["outcome"],
+                outcome_on=d["outcome_on"], actor=user, context=context,
+            )  # fmt: skip
+        except CaseError as exc:
+            status = 409 if isinstance(exc, TransitionError) else 422
+            case_forms.apply_case_error(form, exc)
+        else:
+            messages.success(request, _("Hasil rujukan tersimpan."))
+            return redirect("cases:case_detail", case_id=case.pk)
+    return _render_case(request, case, forms={name: form}, status=status)
 
 
 case_verify_view = _step_view("verify")
