@@ -49,7 +49,7 @@ def test_landing_page_for_every_role(world, client_for, role):
     text = response.content.decode()
     assert "Ringkasan" in text
     if role == "opd":
-        assert "belum mempunyai akses ke data anak" in text
+        assert "Buka Tugas saya" in text and 'href="/tugas/"' in text  # the OPD inbox
         assert 'href="/anak/"' not in text  # no child search in the menu
     else:
         assert "Balita terdaftar" in text

@@ -47,6 +47,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/organisations", "tumbuh.cases.api:organisations_router"),
     ("/cases", "tumbuh.cases.api:cases_router"),
     ("/tasks", "tumbuh.cases.api:tasks_router"),
+    ("/prevention", "tumbuh.cases.api_prevention:router"),
 ]
 
 api = NinjaAPI(

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("tumbuh.dashboard.urls")),
     path("akun/", include("tumbuh.accounts.urls")),
     path("", include("tumbuh.registry.urls")),
+    path("", include("tumbuh.cases.urls")),
     path("audit/", include("tumbuh.audit.urls")),
     path("impor/", include("tumbuh.imports.urls")),
     path("api/v1/", include("tumbuh.api.urls")),

@@ -25,6 +25,7 @@ A user whose role needs an area but has none assigned sees nothing (fail closed)
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db.models import F, Prefetch, Q, QuerySet
 
@@ -173,8 +174,10 @@ def child_search(
     stunted_only: bool = False,
 ) -> QuerySet[Child]:
     """Children visible to ``user`` matching a name or mother's name (any part, case-insensitive),
-    a kelurahan name (whole), or a 16-digit NIK or KK number (exactly, the child's or mother's
-    NIK); optionally in one kelurahan and only the stunted (latest measurement)."""
+    a kelurahan name (whole), a street or house address (any part: "Veteran" finds Jl. Veteran),
+    RT/RW numbers ("RT 2", "RW 003", "Veteran RW 3"), or a 16-digit NIK or KK number (exactly,
+    the child's or mother's NIK); optionally in one kelurahan and only the stunted (latest
+    measurement)."""
     qs = children_visible_to(user).select_related(
         "person",
         "person__family",
@@ -193,16 +196,34 @@ def child_search(
                 | Q(mother__person__nik=digits)
             )
         else:
-            qs = qs.filter(
-                Q(person__name__icontains=text)
-                | Q(mother__person__name__icontains=text)
-                | Q(person__family__kelurahan__name__iexact=text)
-            )
+            text, rt_rw = split_rt_rw(text)
+            if rt_rw:
+                qs = qs.filter(**rt_rw)
+            if text:
+                qs = qs.filter(
+                    Q(person__name__icontains=text)
+                    | Q(mother__person__name__icontains=text)
+                    | Q(person__family__kelurahan__name__iexact=text)
+                    | Q(person__family__address_line__icontains=text)
+                )
     if kelurahan is not None:
         qs = qs.filter(person__family__kelurahan=kelurahan)
     if stunted_only:
         qs = qs.filter(latest_measurement__is_stunted=True)
     return qs.order_by("person__name", "pk")
+
+
+_RT_RW = re.compile(r"\b(RT|RW)\s*\.?\s*0*(\d{1,3})\b", re.IGNORECASE)
+
+
+def split_rt_rw(text: str) -> tuple[str, dict[str, str]]:
+    """``"Veteran RT 2/RW 03"`` -> (``"Veteran"``, filters on the family's RT and RW numbers).
+    RT and RW nodes are named by their zero-padded number (``wilayah.services.rw_rt_ensure``)."""
+    filters: dict[str, str] = {}
+    for kind, number in _RT_RW.findall(text):
+        filters[f"person__family__{kind.lower()}__name"] = f"{int(number):03d}"
+    rest = _RT_RW.sub(" ", text).replace("/", " ").strip(" ,")
+    return " ".join(rest.split()), filters
 
 
 def child_measurements(child: Child) -> list[Measurement]:
