@@ -42,6 +42,13 @@ ROUTERS: list[tuple[str, str]] = [
     ("/wilayah", "tumbuh.api.routers.wilayah:router"),
     ("/children", "tumbuh.api.routers.children:router"),
     ("/chat", "tumbuh.messaging.api:router"),
+    # partners (issue 8): open needs, pledges, deliveries, visits, sign-up
+    ("/needs", "tumbuh.partners.api:needs_router"),
+    ("/pledges", "tumbuh.partners.api:pledges_router"),
+    ("/deliveries", "tumbuh.partners.api:deliveries_router"),
+    ("/visits", "tumbuh.partners.api:visits_router"),
+    ("/children", "tumbuh.partners.api:child_visits_router"),
+    ("/partners", "tumbuh.partners.api:partners_router"),
 ]
 
 api = NinjaAPI(
