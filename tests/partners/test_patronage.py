@@ -75,10 +75,16 @@ def test_assignment_records_consent_and_opens_the_child(town: Town) -> None:
 
 def test_only_tpps_assigns_and_consent_is_required(town: Town) -> None:
     kw = dict(
-        child=town.child_b, patron=town.users["patron"], visibility="pseudonym",
-        consent_by_name="Ibu B", consent_relationship="ibu", consent_method="verbal",
-        consent_on=TODAY, started_on=TODAY, today=TODAY,
-    )  # fmt: skip
+        child=town.child_b,
+        patron=town.users["patron"],
+        visibility="pseudonym",
+        consent_by_name="Ibu B",
+        consent_relationship="ibu",
+        consent_method="verbal",
+        consent_on=TODAY,
+        started_on=TODAY,
+        today=TODAY,
+    )
     with pytest.raises(PermissionDenied):
         patron_assign(actor=town.users["kader"], **kw)  # type: ignore[arg-type]
     with pytest.raises(PermissionDenied):

@@ -38,9 +38,10 @@ class SignupForm(forms.Form):
         help_text=_("Tahan Ctrl (atau sentuh lama di HP) untuk memilih lebih dari satu."),
     )
     description = forms.CharField(
-        label=_("Bantuan yang ingin diberikan"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Bantuan yang ingin diberikan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-    )  # fmt: skip
+    )
     username = forms.CharField(label=_("Nama pengguna untuk masuk"), max_length=150)
     password = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput)
     public_listing = forms.BooleanField(
@@ -55,9 +56,10 @@ class SignupForm(forms.Form):
 
 class PledgeForm(forms.Form):
     description = forms.CharField(
-        label=_("Apa yang akan Anda berikan"), max_length=250,
+        label=_("Apa yang akan Anda berikan"),
+        max_length=250,
         help_text=_("Mis. telur 1 butir sehari, paket makanan bergizi BAAS."),
-    )  # fmt: skip
+    )
     amount_rupiah = forms.IntegerField(label=_("Nilai seluruhnya (Rp)"), min_value=1)
     quantity = forms.CharField(label=_("Jumlah / paket"), max_length=120, required=False)
     period_months = forms.IntegerField(

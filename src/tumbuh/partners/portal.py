@@ -104,9 +104,13 @@ def growth_trend(rows: list[tuple[int, float | None, dt.date]], *, today: dt.dat
             next_on = _add_months(next_on, 1)
     if len(points) < 2:
         return GrowthTrend(
-            points, "", _("Belum cukup penimbangan untuk melihat tren."), _status(points),
-            last_on, next_on,
-        )  # fmt: skip
+            points,
+            "",
+            _("Belum cukup penimbangan untuk melihat tren."),
+            _status(points),
+            last_on,
+            next_on,
+        )
     last = points[-1]
     earlier = [p for p in points if p.age_months <= last.age_months - 3] or points[:1]
     delta = last.haz - earlier[-1].haz
@@ -163,10 +167,12 @@ def patron_children(
     )
     items = list(
         qs.select_related(
-            "child__person__family__kelurahan", "child__person__family__rw",
-            "child__person__family__rt", "child__person__family__kelurahan__parent",
+            "child__person__family__kelurahan",
+            "child__person__family__rw",
+            "child__person__family__rt",
+            "child__person__family__kelurahan__parent",
         ).prefetch_related("visits")
-    )  # fmt: skip
+    )
     child_ids = [p.child_id for p in items]
     series: dict[int, list[tuple[int, float | None, dt.date]]] = defaultdict(list)
     received: dict[int, list[str]] = defaultdict(list)

@@ -108,8 +108,9 @@ def pledge_new(request: HttpRequest, need_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            pledge = pledge_create(actor=user, partner=partner, need=need, context=ctx(request),
-                                   **form.cleaned_data)  # fmt: skip
+            pledge = pledge_create(
+                actor=user, partner=partner, need=need, context=ctx(request), **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -146,8 +147,9 @@ def pledge_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied(_("Pengantaran dicatat oleh mitra pemberi bantuan."))
         if form.is_valid():
             try:
-                delivery_record(pledge=pledge, actor=user, context=ctx(request),
-                                **form.cleaned_data)  # fmt: skip
+                delivery_record(
+                    pledge=pledge, actor=user, context=ctx(request), **form.cleaned_data
+                )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
