@@ -28,9 +28,21 @@ pytestmark = pytest.mark.django_db
 PARTNERS = {"company", "patron", "partner2"}
 TPPS = {"admin", "tpps", "tpps_far"}
 ALL = {
-    "admin", "tpps", "tpps_far", "kecamatan", "kelurahan", "tenaga_gizi", "kader", "kader_b",
-    "opd", "parent", "company", "patron", "partner2", "partner_no_org",
-}  # fmt: skip
+    "admin",
+    "tpps",
+    "tpps_far",
+    "kecamatan",
+    "kelurahan",
+    "tenaga_gizi",
+    "kader",
+    "kader_b",
+    "opd",
+    "parent",
+    "company",
+    "patron",
+    "partner2",
+    "partner_no_org",
+}
 
 #: page -> the roles that get 200 (every other role: 403).
 PAGES = {
@@ -94,10 +106,17 @@ def test_a_bapak_asuh_logs_a_visit_from_the_phone_page(town: Town, client_for) -
 def test_signup_page_then_tpps_approves_on_its_page(town: Town, client_for) -> None:  # type: ignore[no-untyped-def]
     r = Client().post(
         "/mitra/daftar/",
-        {"name": "PT Telur Makmur", "kind": "company", "contact_name": "Andi",
-         "contact_email": "andi@example.test", "kelurahan": ["32.71.03.1006"],
-         "username": "telur-makmur", "password": "Kata-sandi-kuat-77", "public_listing": "on"},
-    )  # fmt: skip
+        {
+            "name": "PT Telur Makmur",
+            "kind": "company",
+            "contact_name": "Andi",
+            "contact_email": "andi@example.test",
+            "kelurahan": ["32.71.03.1006"],
+            "username": "telur-makmur",
+            "password": "Kata-sandi-kuat-77",
+            "public_listing": "on",
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     application = PartnerApplication.objects.get(username="telur-makmur")
     tpps = client_for("tpps")
@@ -120,19 +139,36 @@ def _secrets(town: Town) -> list[str]:
     birth = person.birth_date
     assert birth is not None
     return [
-        person.name, person.name.split()[0], person.nik or "x", "3271********",
-        "Jl. Rahasia", birth.isoformat(), birth.strftime("%d-%m-%Y"), birth.strftime("%d/%m/%Y"),
-        town.child_a.mother.person.name if town.child_a.mother else "x", "Ibu Siti",
-    ]  # fmt: skip
+        person.name,
+        person.name.split()[0],
+        person.nik or "x",
+        "3271********",
+        "Jl. Rahasia",
+        birth.isoformat(),
+        birth.strftime("%d-%m-%Y"),
+        birth.strftime("%d/%m/%Y"),
+        town.child_a.mother.person.name if town.child_a.mother else "x",
+        "Ibu Siti",
+    ]
 
 
 def _walk(town: Town, client_for, api_for) -> None:  # type: ignore[no-untyped-def]
     """A need pledged, delivered and verified, so every list has the child in it."""
-    pledge = pledge_create(actor=town.users["company"], partner=town.company,
-                           need=town.need_baas, description="Paket BAAS", amount_rupiah=450000)  # fmt: skip
+    pledge = pledge_create(
+        actor=town.users["company"],
+        partner=town.company,
+        need=town.need_baas,
+        description="Paket BAAS",
+        amount_rupiah=450000,
+    )
     pledge_approve(pledge=pledge, actor=town.users["tpps"], today=TODAY)
-    d = delivery_record(pledge=pledge, actor=town.users["company"], delivered_on=TODAY,
-                        quantity="1 paket", today=TODAY)  # fmt: skip
+    d = delivery_record(
+        pledge=pledge,
+        actor=town.users["company"],
+        delivered_on=TODAY,
+        quantity="1 paket",
+        today=TODAY,
+    )
     delivery_verify(delivery=d, actor=town.users["kader"], received=True, note="Diterima")
 
 
@@ -144,9 +180,15 @@ def test_a_partner_cannot_re_identify_the_child(town: Town, client_for, api_for,
     bodies.append(web.get(f"/mitra/anak-asuh/{town.child_a.pk}/").content.decode())
     for pledge_id in [p["id"] for p in api.get("/api/v1/pledges").json()["items"]]:
         bodies.append(web.get(f"/mitra/janji/{pledge_id}/").content.decode())
-    for path in ("/api/v1/needs?open=true", "/api/v1/needs?open=false", "/api/v1/pledges",
-                 "/api/v1/deliveries", "/api/v1/visits", "/api/v1/visits?due=true",
-                 "/api/v1/partners"):  # fmt: skip
+    for path in (
+        "/api/v1/needs?open=true",
+        "/api/v1/needs?open=false",
+        "/api/v1/pledges",
+        "/api/v1/deliveries",
+        "/api/v1/visits",
+        "/api/v1/visits?due=true",
+        "/api/v1/partners",
+    ):
         response = api.get(path)
         assert response.status_code == 200, (path, response.content)
         bodies.append(json.dumps(response.json(), ensure_ascii=False))
@@ -163,11 +205,17 @@ def test_visibility_levels_and_withdrawal(town: Town, client_for) -> None:  # ty
     assert patron.get(f"/mitra/anak-asuh/{town.child_a.pk}/").status_code == 404
     assert town.patronage.pseudonym not in patron.get("/mitra/anak-asuh/").content.decode()
     patron_assign(
-        actor=town.users["tpps"], child=town.child_a, patron=town.users["patron"],
-        visibility="name", consent_by_name="Ibu Siti", consent_relationship="ibu",
-        consent_method="written", consent_on=TODAY, started_on=TODAY,
+        actor=town.users["tpps"],
+        child=town.child_a,
+        patron=town.users["patron"],
+        visibility="name",
+        consent_by_name="Ibu Siti",
+        consent_relationship="ibu",
+        consent_method="written",
+        consent_on=TODAY,
+        started_on=TODAY,
         today=timezone.localdate() if timezone.localdate() > TODAY else TODAY,
-    )  # fmt: skip
+    )
     page = patron.get("/mitra/anak-asuh/").content.decode()
     assert "Siti Rahmawati" in page and "Jl. Rahasia" not in page and "3271034101250001" not in page
 
@@ -190,7 +238,7 @@ def test_recognition_lists_only_opted_in_partners_in_aggregate(
     PartnerProfile.objects.create(organisation=town.company, public_listing=True)
     page = Client().get("/mitra/penghargaan/").content.decode()
     assert "PT Sehat Sentosa" in page and "Rp 150.000" in page
-    for secret in _secrets(town) + ["Sempur"]:
+    for secret in [*_secrets(town), "Sempur"]:
         assert secret not in page
 
 
