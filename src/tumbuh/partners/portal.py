@@ -28,6 +28,7 @@ from tumbuh.partners.models import (
     Pledge,
     PledgeStatus,
     Visibility,
+    Visit,
 )
 from tumbuh.partners.schedule import VisitPlan, visit_plan
 from tumbuh.partners.selectors import active_patronages_of
@@ -145,6 +146,7 @@ class ChildCard:
     plan: VisitPlan
     trend: GrowthTrend | None
     received: list[str] = field(default_factory=list)
+    visits: int = 0
 
 
 def child_label(patronage: Patronage, name: str) -> str:
@@ -171,11 +173,16 @@ def patron_children(
             "child__person__family__rw",
             "child__person__family__rt",
             "child__person__family__kelurahan__parent",
-        ).prefetch_related("visits")
+        )
     )
     child_ids = [p.child_id for p in items]
     series: dict[int, list[tuple[int, float | None, dt.date]]] = defaultdict(list)
     received: dict[int, list[str]] = defaultdict(list)
+    visit_dates: dict[int, list[dt.date]] = defaultdict(list)
+    for patronage_id, on in Visit.objects.filter(patronage__in=[p.pk for p in items]).values_list(
+        "patronage_id", "visited_on"
+    ):
+        visit_dates[patronage_id].append(on)
     if with_growth and child_ids:
         for child_id, age, z, on in (
             Measurement.objects.filter(child_id__in=child_ids)
@@ -210,11 +217,12 @@ def patron_children(
                 plan=visit_plan(
                     started_on=p.started_on,
                     every_days=p.visit_every_days,
-                    visits=[v.visited_on for v in p.visits.all()],
+                    visits=visit_dates[p.pk],
                     today=today,
                 ),
                 trend=growth_trend(series[p.child_id], today=today) if with_growth else None,
                 received=received[p.child_id],
+                visits=len(visit_dates[p.pk]),
             )
         )
     return cards

@@ -94,7 +94,7 @@ def my_contributions(request: HttpRequest) -> HttpResponse:
     user, org = _partner(request)
     ledger = partner_ledger(org)
     cards = patron_children(user, today=timezone.localdate(), with_growth=False)
-    visits = sum(len(c.patronage.visits.all()) for c in cards)
+    visits = sum(c.visits for c in cards)
     return render(
         request,
         "partners/my_contributions.html",
