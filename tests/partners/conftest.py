@@ -114,6 +114,8 @@ def _partner(
 
 @pytest.fixture
 def town(db) -> Town:  # type: ignore[no-untyped-def]
+    if not Region.objects.filter(code="32.71").exists():  # emptied by a live-server test
+        region_load(code="32.71")
     r = Region.objects.get
     kota, kel_a, kel_b = r(code="32.71"), r(code="32.71.03.1006"), r(code="32.71.01.1001")
     prov = kota.parent

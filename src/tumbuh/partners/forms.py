@@ -11,7 +11,7 @@ from tumbuh.partners.models import Visibility
 from tumbuh.registry.models import ConsentMethod
 from tumbuh.wilayah.models import Level, Region
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _kelurahan_choices() -> list[tuple[str, str]]:
