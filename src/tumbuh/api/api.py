@@ -48,6 +48,13 @@ ROUTERS: list[tuple[str, str]] = [
     ("/cases", "tumbuh.cases.api:cases_router"),
     ("/tasks", "tumbuh.cases.api:tasks_router"),
     ("/prevention", "tumbuh.cases.api_prevention:router"),
+    # partners (issue 8): open needs, pledges, deliveries, visits, sign-up
+    ("/needs", "tumbuh.partners.api:needs_router"),
+    ("/pledges", "tumbuh.partners.api:pledges_router"),
+    ("/deliveries", "tumbuh.partners.api:deliveries_router"),
+    ("/visits", "tumbuh.partners.api:visits_router"),
+    ("/children", "tumbuh.partners.api:child_visits_router"),
+    ("/partners", "tumbuh.partners.api:partners_router"),
 ]
 
 api = NinjaAPI(

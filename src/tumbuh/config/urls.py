@@ -14,5 +14,6 @@ urlpatterns = [
     path("akun/token-api/", include("tumbuh.api.token_urls")),
     path("", include("tumbuh.messaging.urls")),
     path("webhooks/", include("tumbuh.messaging.webhook_urls")),
+    path("mitra/", include("tumbuh.partners.urls")),
     path("admin/", admin.site.urls),
 ]

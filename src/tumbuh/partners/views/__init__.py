@@ -1,0 +1,1 @@
+"""Pages of the partners area, thin: scoping in ``selectors``, writes in ``services``."""
