@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "tumbuh.messaging",
     "tumbuh.organisations",
     "tumbuh.cases",
+    "tumbuh.komando",
     "huey.contrib.djhuey",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("tumbuh.registry.urls")),
     path("audit/", include("tumbuh.audit.urls")),
     path("impor/", include("tumbuh.imports.urls")),
+    path("komando/", include("tumbuh.komando.urls")),
     path("api/v1/", include("tumbuh.api.urls")),
     path("akun/token-api/", include("tumbuh.api.token_urls")),
     path("", include("tumbuh.messaging.urls")),
