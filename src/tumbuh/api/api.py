@@ -42,6 +42,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/wilayah", "tumbuh.api.routers.wilayah:router"),
     ("/children", "tumbuh.api.routers.children:router"),
     ("/chat", "tumbuh.messaging.api:router"),
+    ("/komando", "tumbuh.komando.api:router"),
 ]
 
 api = NinjaAPI(

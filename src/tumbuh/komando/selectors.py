@@ -288,6 +288,14 @@ class SubArea:
         return self.values.get(code, (0, None))[0]
 
     @property
+    def share_stunted(self) -> float | None:
+        return self.share("stunted")
+
+    @property
+    def share_d(self) -> float | None:
+        return self.share("d")
+
+    @property
     def tile_class(self) -> str:
         share = self.share("stunted")
         if share is None:
@@ -402,3 +410,15 @@ def drill_ids(area: Area, month: dt.date, indicator: str) -> tuple[Indicator, li
         raise Http404("indikator ini tidak mempunyai daftar di sini")
     found = source(month, area.within)
     return ind, sorted(f.subject_id for f in found if indicator in f.flags)
+
+
+def area_table(area: Area, month: dt.date, level: AreaLevel) -> list[SubArea]:
+    """Every area of ``level`` inside ``area`` (all kelurahan of the city, say), by code."""
+    if area.posyandu is not None:
+        return []
+    qs = AreaMonthStat.objects.filter(month=month, level=level)
+    if level == AreaLevel.POSYANDU:
+        qs = qs.filter(parent_code__startswith=area.code + ".") | qs.filter(parent_code=area.code)
+    else:
+        qs = qs.filter(area_code__startswith=area.code + ".")
+    return sorted(_collect(qs), key=lambda s: (s.parent_code, s.name))
