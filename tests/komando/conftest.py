@@ -14,10 +14,10 @@ from django.test import Client
 from django.utils import timezone
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
-from factories import ChildFactory, MotherFactory, UserFactory  # noqa: E402
+from factories import ChildFactory, MotherFactory, UserFactory
 
-from tumbuh.accounts.models import Role, User  # noqa: E402
-from tumbuh.cases.models import (  # noqa: E402
+from tumbuh.accounts.models import Role, User
+from tumbuh.cases.models import (
     Case,
     CaseKind,
     CaseNeed,
@@ -32,8 +32,8 @@ from tumbuh.cases.models import (  # noqa: E402
     TaskUpdate,
     TaskUpdateKind,
 )
-from tumbuh.organisations.models import Kind, Organisation  # noqa: E402
-from tumbuh.registry.models import (  # noqa: E402
+from tumbuh.organisations.models import Kind, Organisation
+from tumbuh.registry.models import (
     BreastfeedingKind,
     BreastfeedingPeriod,
     Child,
@@ -43,8 +43,8 @@ from tumbuh.registry.models import (  # noqa: E402
     PregnancyOutcome,
     Source,
 )
-from tumbuh.wilayah.models import Posyandu, Region  # noqa: E402
-from tumbuh.wilayah.services import region_load  # noqa: E402
+from tumbuh.wilayah.models import Posyandu, Region
+from tumbuh.wilayah.services import region_load
 
 MONTH = dt.date(2026, 8, 1)
 TODAY = dt.date(2026, 9, 10)
@@ -185,7 +185,9 @@ def city(db) -> City:  # type: ignore[no-untyped-def]
         "b2": _child(kel[KEL_B], pos["b"], person__birth_date=dt.date(2021, 1, 1)),
         "b3": _child(kel[KEL_B], pos["b"], person__birth_date=dt.date(2026, 5, 1)),
     }
-    weigh(c["a1"], dt.date(2026, 8, 5), category_tbu="stunted", category_bbu="underweight", trend="N")
+    weigh(
+        c["a1"], dt.date(2026, 8, 5), category_tbu="stunted", category_bbu="underweight", trend="N"
+    )
     weigh(c["a2"], dt.date(2026, 8, 1), category_tbu="stunted")
     weigh(
         c["a2"],
@@ -197,7 +199,13 @@ def city(db) -> City:  # type: ignore[no-untyped-def]
     )
     weigh(c["a3"], dt.date(2026, 7, 20), category_tbu="stunted")
     weigh(c["a5"], dt.date(2026, 8, 6), category_tbu="stunted")
-    weigh(c["a4"], dt.date(2026, 8, 7), category_tbu="severely_stunted", category_bbtb="wasted", trend="N")
+    weigh(
+        c["a4"],
+        dt.date(2026, 8, 7),
+        category_tbu="severely_stunted",
+        category_bbtb="wasted",
+        trend="N",
+    )
     weigh(c["b1"], dt.date(2026, 8, 8), trend="O")
     weigh(c["b2"], dt.date(2026, 8, 8), category_tbu="stunted")
     weigh(c["b3"], dt.date(2026, 8, 9))
@@ -210,7 +218,10 @@ def city(db) -> City:  # type: ignore[no-untyped-def]
     dinsos = Organisation.objects.create(code="dinsos-uji", name="Dinas Sosial", kind=Kind.OPD)
     need = NeedCategory.objects.create(code="pmt-uji", name="PMT", kind=NeedKind.SPECIFIC)
     Case.objects.create(
-        kind=CaseKind.WASTING, child=c["a2"], kelurahan=kel[KEL_A], opened_at=at(dt.date(2026, 7, 4))
+        kind=CaseKind.WASTING,
+        child=c["a2"],
+        kelurahan=kel[KEL_A],
+        opened_at=at(dt.date(2026, 7, 4)),
     )
     case_a4 = Case.objects.create(
         kind=CaseKind.WASTING,
@@ -248,32 +259,51 @@ def city(db) -> City:  # type: ignore[no-untyped-def]
     )
     # Pregnancies.
     Pregnancy.objects.create(
-        mother=c["a1"].mother, hpht=dt.date(2026, 1, 1), lila_cm=22, is_kek=True,
-        anc_visits=2, iron_tablets_taken=40,
+        mother=c["a1"].mother,
+        hpht=dt.date(2026, 1, 1),
+        lila_cm=22,
+        is_kek=True,
+        anc_visits=2,
+        iron_tablets_taken=40,
     )
     Pregnancy.objects.create(
-        mother=c["b1"].mother, hpht=dt.date(2025, 11, 1), iron_tablets_taken=95, anc_visits=6,
-        outcome=PregnancyOutcome.LIVE_BIRTH, ended_on=dt.date(2026, 8, 8),
+        mother=c["b1"].mother,
+        hpht=dt.date(2025, 11, 1),
+        iron_tablets_taken=95,
+        anc_visits=6,
+        outcome=PregnancyOutcome.LIVE_BIRTH,
+        ended_on=dt.date(2026, 8, 8),
     )
     other = MotherFactory(person__family__kelurahan=kel[KEL_B])
     Pregnancy.objects.create(
-        mother=other, hpht=dt.date(2025, 12, 1), hb_g_dl=10, is_anaemic=True, anc_visits=6,
+        mother=other,
+        hpht=dt.date(2025, 12, 1),
+        hb_g_dl=10,
+        is_anaemic=True,
+        anc_visits=6,
         iron_tablets_taken=50,
     )
+
     # Tasks to Dinkes: one on time, one late, one overdue in August, one overdue from July and
     # escalated to the TPPS in August. Dinsos: three on time.
     def task(owner: Organisation, due: dt.date, done: dt.date | None, assigned: dt.date) -> Task:
         return Task.objects.create(
-            case=case_a4, owner=owner, title="Uji", due_date=due,
+            case=case_a4,
+            owner=owner,
+            title="Uji",
+            due_date=due,
             status=TaskStatus.DONE if done else TaskStatus.OPEN,
-            assigned_at=at(assigned), completed_at=at(done) if done else None,
+            assigned_at=at(assigned),
+            completed_at=at(done) if done else None,
         )
 
     task(dinkes, dt.date(2026, 8, 10), dt.date(2026, 8, 8), dt.date(2026, 8, 1))
     task(dinkes, dt.date(2026, 8, 15), dt.date(2026, 8, 20), dt.date(2026, 8, 1))
     task(dinkes, dt.date(2026, 8, 20), None, dt.date(2026, 8, 1))
     late = task(dinkes, dt.date(2026, 7, 1), None, dt.date(2026, 6, 20))
-    TaskUpdate.objects.create(task=late, at=at(dt.date(2026, 8, 2)), kind=TaskUpdateKind.ESCALATED_TPPS)
+    TaskUpdate.objects.create(
+        task=late, at=at(dt.date(2026, 8, 2)), kind=TaskUpdateKind.ESCALATED_TPPS
+    )
     for day in (5, 12, 19):
         task(dinsos, dt.date(2026, 8, day), dt.date(2026, 8, day - 1), dt.date(2026, 8, 1))
     kota = Region.objects.get(code=KOTA)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from tests.komando.conftest import (
     EXPECTED,
     KEC_A,
@@ -19,7 +20,6 @@ from tests.komando.conftest import (
     expected_sum,
     weigh,
 )
-
 from tumbuh.komando.indicators import BY_CODE, OPTIONAL
 from tumbuh.komando.models import AreaMonthStat, DirtyArea, OrgMonthStat
 from tumbuh.komando.services import posyandu_code, stats_refresh_dirty, stats_refresh_month
@@ -75,13 +75,18 @@ def test_posyandu_rows_count_children_registered_there(refreshed):  # type: igno
     stored = _stored(posyandu_code(pos_a.pk))
     assert stored["s"] == (3, None)  # a1, a2, a3 (a5 moved away)
     assert stored["stunted"] == (1, 2)
-    assert AreaMonthStat.objects.get(area_code=posyandu_code(pos_a.pk), indicator="s").parent_code == KEL_A
+    assert (
+        AreaMonthStat.objects.get(area_code=posyandu_code(pos_a.pk), indicator="s").parent_code
+        == KEL_A
+    )
 
 
 def test_opd_scorecard_follows_the_rule(refreshed):  # type: ignore[no-untyped-def]
     def card(org):  # type: ignore[no-untyped-def]
         return dict(
-            OrgMonthStat.objects.filter(organisation=org, month=MONTH).values_list("indicator", "value")
+            OrgMonthStat.objects.filter(organisation=org, month=MONTH).values_list(
+                "indicator", "value"
+            )
         )
 
     dinkes = card(refreshed.dinkes)
@@ -98,11 +103,15 @@ def test_incremental_refresh_equals_full_rebuild(refreshed):  # type: ignore[no-
 
     child = refreshed.children["a3"]
     weigh(child, dt.date(2026, 8, 25), category_tbu="stunted", trend="T")
-    measurements_changed.send(sender=None, child_ids=[child.pk], actor=None, context=None, source="test")
+    measurements_changed.send(
+        sender=None, child_ids=[child.pk], actor=None, context=None, source="test"
+    )
     # The receiver marks this and last month (relative to the real clock); mark August too.
     DirtyArea.objects.update_or_create(area_code=KEL_A, month=MONTH)
     stats_refresh_dirty(today=TODAY)
-    incremental = {a: _stored(a) for a in (KEL_A, KEC_A, KOTA, posyandu_code(refreshed.pos["a"].pk))}
+    incremental = {
+        a: _stored(a) for a in (KEL_A, KEC_A, KOTA, posyandu_code(refreshed.pos["a"].pk))
+    }
     assert incremental[KEL_A]["stunted"] == (2, 3)
     assert incremental[KOTA]["d"] == (6, 6)
     stats_refresh_month(month=MONTH, city_code=KOTA, today=TODAY)

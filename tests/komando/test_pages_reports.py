@@ -11,10 +11,10 @@ from django.test import Client
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from tests.komando.conftest import KEC_A, KEC_B, KEL_A, KEL_B, KOTA, MONTH, expected_sum
 from tumbuh.api.services import token_create
 from tumbuh.audit.models import Action, AuditEvent
 from tumbuh.komando.selectors import parse_period
-from tests.komando.conftest import KEC_A, KEC_B, KEL_A, KEL_B, KOTA, MONTH, expected_sum
 
 pytestmark = pytest.mark.django_db
 PERIOD = f"{MONTH:%Y-%m}"
@@ -46,7 +46,9 @@ def test_tpps_landing_page_is_the_command_centre(refreshed, client_for):  # type
 
 def test_drill_list_holds_exactly_the_children_counted(refreshed, client_for):  # type: ignore[no-untyped-def]
     client = client_for("tpps")
-    response = client.get("/komando/daftar/", {"area": KEL_A, "period": PERIOD, "indicator": "stunted"})
+    response = client.get(
+        "/komando/daftar/", {"area": KEL_A, "period": PERIOD, "indicator": "stunted"}
+    )
     html = response.content.decode()
     child = refreshed.children["a1"]
     assert f"/anak/{child.pk}/" in html
@@ -54,7 +56,9 @@ def test_drill_list_holds_exactly_the_children_counted(refreshed, client_for):  
     assert re.search(r'id="drill-count">1 data', html)
     event = AuditEvent.objects.filter(action=Action.VIEW, object_type="registry.child").latest("pk")
     assert event.detail["ids"] == [child.pk] and event.detail["komando"] == "stunted"
-    cases = client.get("/komando/daftar/", {"area": KOTA, "period": PERIOD, "indicator": "cases_open"})
+    cases = client.get(
+        "/komando/daftar/", {"area": KOTA, "period": PERIOD, "indicator": "cases_open"}
+    )
     assert re.search(r'id="drill-count">2 data', cases.content.decode())
 
 
@@ -96,7 +100,10 @@ def test_bad_period_is_a_clear_error():  # type: ignore[no-untyped-def]
 def test_pdf_excel_and_api_match_the_page(refreshed, client_for, city):  # type: ignore[no-untyped-def]
     client = client_for("tpps")
     html = client.get("/komando/", {"period": PERIOD}).content.decode()
-    page = {code: _page_value(html, code) for code in ("s", "d", "stunted", "wasted", "cases_open", "preg")}
+    page = {
+        code: _page_value(html, code)
+        for code in ("s", "d", "stunted", "wasted", "cases_open", "preg")
+    }
 
     pdf = client.get("/komando/rakor.pdf", {"period": PERIOD})
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
@@ -107,11 +114,22 @@ def test_pdf_excel_and_api_match_the_page(refreshed, client_for, city):  # type:
     s_line = next(line for line in text.splitlines() if line.startswith("S: balita di wilayah"))
     assert s_line.split()[-3:] == [str(page["s"]), "—", "—"]
     d_line = next(line for line in text.splitlines() if line.startswith("D: balita ditimbang"))
-    assert d_line.split()[-3:] == [str(page["d"]), str(page["s"]), "83,3"]  # Indonesian decimal comma
+    assert d_line.split()[-3:] == [
+        str(page["d"]),
+        str(page["s"]),
+        "83,3",
+    ]  # Indonesian decimal comma
 
     xlsx = client.get("/komando/rakor.xlsx", {"period": PERIOD})
     book = load_workbook(io.BytesIO(xlsx.content), read_only=True)
-    assert {"Ringkasan", "Kecamatan", "Kelurahan", "Rapor OPD", "Tindak lanjut", "e-PPGBM bulanan"} <= set(book.sheetnames)
+    assert {
+        "Ringkasan",
+        "Kecamatan",
+        "Kelurahan",
+        "Rapor OPD",
+        "Tindak lanjut",
+        "e-PPGBM bulanan",
+    } <= set(book.sheetnames)
     summary = {row[1]: row for row in book["Ringkasan"].iter_rows(min_row=2, values_only=True)}
     for code, value in page.items():
         assert summary[code][3] == value, code
@@ -137,10 +155,17 @@ def test_api_is_scoped(refreshed, city):  # type: ignore[no-untyped-def]
     user = city.users["kelurahan"]
     _token, raw = token_create(actor=user, user=user, name="uji")
     api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-    assert api.get("/api/v1/komando/indicators", {"area": KEL_B, "period": PERIOD}).status_code == 200
-    assert api.get("/api/v1/komando/indicators", {"area": KOTA, "period": PERIOD}).status_code == 404
+    assert (
+        api.get("/api/v1/komando/indicators", {"area": KEL_B, "period": PERIOD}).status_code == 200
+    )
+    assert (
+        api.get("/api/v1/komando/indicators", {"area": KOTA, "period": PERIOD}).status_code == 404
+    )
     body = api.get("/api/v1/komando/indicators", {"period": PERIOD}).json()
     assert body["area"] == KEL_B
     kader = city.users["kader"]
     _token, raw = token_create(actor=kader, user=kader, name="uji")
-    assert Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/komando/indicators").status_code == 403
+    assert (
+        Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/komando/indicators").status_code
+        == 403
+    )

@@ -3,7 +3,6 @@ exactly like the page (another area: 404 and an audited ``denied``)."""
 
 from __future__ import annotations
 
-
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone

@@ -63,7 +63,9 @@ def rakor_command(period: str, area: str | None, fmt: str, target: Path, refresh
             code=area, level__in=[Level.REGENCY, Level.DISTRICT, Level.VILLAGE]
         ).first()
         if region is None:
-            _fail(f"wilayah {area!r} tidak ada; pakai kode kota, kecamatan atau kelurahan, mis. 32.71")
+            _fail(
+                f"wilayah {area!r} tidak ada; pakai kode kota, kecamatan atau kelurahan, mis. 32.71"
+            )
     else:
         region = Region.objects.filter(level=Level.REGENCY, children__isnull=False).first()
         if region is None:

@@ -266,17 +266,32 @@ def pregnancy_facts(month: dt.date, within: Within = EVERYTHING) -> list[Fact]:
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
         .exclude(outcome=PregnancyOutcome.MISCARRIAGE, ended_on__lt=start)
         .values(
-            "pk", "hpht", "due_date", "created_at", "ended_on", "outcome", "is_kek",
-            "is_anaemic", "anc_visits", "iron_tablets_taken",
-            "mother__posyandu_id", "mother__person__family__kelurahan__code",
+            "pk",
+            "hpht",
+            "due_date",
+            "created_at",
+            "ended_on",
+            "outcome",
+            "is_kek",
+            "is_anaemic",
+            "anc_visits",
+            "iron_tablets_taken",
+            "mother__posyandu_id",
+            "mother__person__family__kelurahan__code",
         )
     )
     facts: dict[int, Fact] = {}
     for row in candidates.iterator(chunk_size=5000):
         p = Pregnancy(
-            pk=row["pk"], hpht=row["hpht"], due_date=row["due_date"],
-            created_at=row["created_at"], ended_on=row["ended_on"], outcome=row["outcome"],
-            is_kek=row["is_kek"], is_anaemic=row["is_anaemic"], anc_visits=row["anc_visits"],
+            pk=row["pk"],
+            hpht=row["hpht"],
+            due_date=row["due_date"],
+            created_at=row["created_at"],
+            ended_on=row["ended_on"],
+            outcome=row["outcome"],
+            is_kek=row["is_kek"],
+            is_anaemic=row["is_anaemic"],
+            anc_visits=row["anc_visits"],
             iron_tablets_taken=row["iron_tablets_taken"],
         )
         fact = Fact(

@@ -389,14 +389,32 @@ PERPRES_SOURCE = "Perpres 72/2021, Lampiran (target 2024); DOMAIN.md 2.1"
 #: The nine specific-intervention indicators (DOMAIN.md 2.1). The denominator of each is the
 #: numerator indicator's own denominator.
 TARGETS: tuple[Target, ...] = (
-    Target(1, _("Ibu hamil KEK yang mendapat tambahan asupan gizi"), 90, "preg_kek_fed", PERPRES_SOURCE),
-    Target(2, _("Ibu hamil yang mengonsumsi >= 90 TTD selama kehamilan"), 80, "preg_ttd90", PERPRES_SOURCE),
+    Target(
+        1, _("Ibu hamil KEK yang mendapat tambahan asupan gizi"), 90, "preg_kek_fed", PERPRES_SOURCE
+    ),
+    Target(
+        2,
+        _("Ibu hamil yang mengonsumsi >= 90 TTD selama kehamilan"),
+        80,
+        "preg_ttd90",
+        PERPRES_SOURCE,
+    ),
     Target(3, _("Remaja putri yang mengonsumsi TTD"), 58, None, PERPRES_SOURCE),
     Target(4, _("Bayi < 6 bulan mendapat ASI eksklusif"), 80, "exclusive_bf", PERPRES_SOURCE),
     Target(5, _("Anak 6-23 bulan yang mendapat MP-ASI"), 80, None, PERPRES_SOURCE),
-    Target(6, _("Balita gizi buruk yang mendapat tata laksana gizi buruk"), 90, "sw_managed", PERPRES_SOURCE),
-    Target(7, _("Balita yang dipantau pertumbuhan dan perkembangannya (D/S)"), 90, "d", PERPRES_SOURCE),
-    Target(8, _("Balita gizi kurang yang mendapat tambahan asupan gizi"), 90, "mw_fed", PERPRES_SOURCE),
+    Target(
+        6,
+        _("Balita gizi buruk yang mendapat tata laksana gizi buruk"),
+        90,
+        "sw_managed",
+        PERPRES_SOURCE,
+    ),
+    Target(
+        7, _("Balita yang dipantau pertumbuhan dan perkembangannya (D/S)"), 90, "d", PERPRES_SOURCE
+    ),
+    Target(
+        8, _("Balita gizi kurang yang mendapat tambahan asupan gizi"), 90, "mw_fed", PERPRES_SOURCE
+    ),
     Target(9, _("Balita yang memperoleh imunisasi dasar lengkap"), 90, None, PERPRES_SOURCE),
 )
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
-from django.utils import timezone
 
 from tumbuh.komando.services import stats_refresh_dirty, stats_refresh_month
 
@@ -31,4 +31,6 @@ def komando_refresh_dirty() -> int:
 @db_periodic_task(crontab(minute="30", hour="2"))
 def komando_refresh_nightly() -> int:
     today = timezone.localdate()
-    return sum(stats_refresh_month(month=m, today=today) for m in months_back(today, NIGHTLY_MONTHS))
+    return sum(
+        stats_refresh_month(month=m, today=today) for m in months_back(today, NIGHTLY_MONTHS)
+    )

@@ -86,7 +86,7 @@ class Overview:
             for code in pair
         ]
         title = " · ".join(str(BY_CODE[c].label) for c in pair) + " (%)"
-        return mark_safe(charts.line_chart(series, title=title))  # noqa: S308  (escaped inside)
+        return mark_safe(charts.line_chart(series, title=title))
 
     @property
     def charts(self) -> list[SafeString]:
@@ -97,7 +97,6 @@ def _overdue_by_owner(area: Area, month: dt.date, today: dt.date) -> list[Overdu
     """Open tasks past their due date at the end of the month (or today), by owner, for cases
     in the area. Read live: a handful of rows per owner."""
     from tumbuh.cases.models import Task, TaskStatus
-
     from tumbuh.komando.facts import month_bounds
 
     _start, end = month_bounds(month)
@@ -159,7 +158,8 @@ def _actions(ov: Overview) -> list[Action]:
     if f["cases_lost"].value:
         out.append(
             Action(
-                _("Telusuri %(n)d kasus yang hilang dari pemantauan.") % {"n": f["cases_lost"].value},
+                _("Telusuri %(n)d kasus yang hilang dari pemantauan.")
+                % {"n": f["cases_lost"].value},
                 _("Kasus ditutup: hilang dari pemantauan"),
             )
         )

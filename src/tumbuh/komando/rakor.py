@@ -129,7 +129,15 @@ def render_xlsx(ov: Overview) -> bytes:
     )
     sheet(
         _("Cakupan Perpres"),
-        ["No", _("Indikator"), _("Target %"), _("Capaian %"), _("Jumlah"), _("Penyebut"), _("Sumber")],
+        [
+            "No",
+            _("Indikator"),
+            _("Target %"),
+            _("Capaian %"),
+            _("Jumlah"),
+            _("Penyebut"),
+            _("Sumber"),
+        ],
         [
             [
                 c.number,
@@ -162,16 +170,35 @@ def render_xlsx(ov: Overview) -> bytes:
     for name, rows in ((_("Kecamatan"), ov.kecamatan_rows), (_("Kelurahan"), ov.kelurahan_rows)):
         sheet(
             name,
-            [_("Kode"), _("Nama"), _("Induk")] + area_headers(),
+            [_("Kode"), _("Nama"), _("Induk"), *area_headers()],
             [[s.code, s.name, s.parent_code, *area_cells(s)] for s in rows],
         )
     sheet(
         _("e-PPGBM bulanan"),
-        [_("Posyandu"), _("Kelurahan"), "S", "D", "N", "2T", "BGM", _("Stunting"), _("Wasting"), _("Underweight")],
+        [
+            _("Posyandu"),
+            _("Kelurahan"),
+            "S",
+            "D",
+            "N",
+            "2T",
+            "BGM",
+            _("Stunting"),
+            _("Wasting"),
+            _("Underweight"),
+        ],
         [
             [
-                s.name, s.parent_code, s.value("s"), s.value("d"), s.value("n"), s.value("t2"),
-                s.value("bgm"), s.value("stunted"), s.value("wasted"), s.value("underweight"),
+                s.name,
+                s.parent_code,
+                s.value("s"),
+                s.value("d"),
+                s.value("n"),
+                s.value("t2"),
+                s.value("bgm"),
+                s.value("stunted"),
+                s.value("wasted"),
+                s.value("underweight"),
             ]
             for s in ov.posyandu_rows
         ],
@@ -185,7 +212,10 @@ def render_xlsx(ov: Overview) -> bytes:
         ws = sheet(
             name,
             [_("Organisasi")] + [h for h, _k in SCORE_COLUMNS] + [_("Kandidat apresiasi")],
-            [[c.name] + [c.get(k) for _h, k in SCORE_COLUMNS] + ["ya" if c.candidate else ""] for c in cards],
+            [
+                [c.name] + [c.get(k) for _h, k in SCORE_COLUMNS] + ["ya" if c.candidate else ""]
+                for c in cards
+            ],
         )
         ws.append([])
         ws.append([ov.score_rule])

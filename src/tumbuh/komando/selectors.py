@@ -93,7 +93,9 @@ def root_area(user: User) -> Area:
         raise PermissionDenied(_("Pusat komando hanya untuk TPPS dan petugas kecamatan/kelurahan."))
     if user.is_superuser and not user.region_id:
         region = (
-            Region.objects.filter(level=Level.REGENCY, children__isnull=False).order_by("code").first()
+            Region.objects.filter(level=Level.REGENCY, children__isnull=False)
+            .order_by("code")
+            .first()
         )
         if region is None:
             raise Http404("belum ada wilayah")
@@ -105,9 +107,7 @@ def root_area(user: User) -> Area:
     return _area_of_region(region)
 
 
-def area_open(
-    user: User, code: str | None, *, context: AuditContext = SYSTEM
-) -> Area:
+def area_open(user: User, code: str | None, *, context: AuditContext = SYSTEM) -> Area:
     """The area ``code`` if inside ``user``'s root (a region code or ``pos-<id>``); outside it
     (or unknown): an audited ``denied`` and ``Http404``."""
     root = root_area(user)
@@ -117,7 +117,8 @@ def area_open(
     if code.startswith("pos-") and code[4:].isdigit():
         posyandu = Posyandu.objects.select_related("kelurahan").filter(pk=int(code[4:])).first()
         if posyandu is not None and (
-            user.is_superuser or root.region is not None and root.region.contains(posyandu.kelurahan)
+            user.is_superuser
+            or (root.region is not None and root.region.contains(posyandu.kelurahan))
         ):
             area = Area(code, str(posyandu), AreaLevel.POSYANDU, posyandu=posyandu)
     else:
@@ -267,9 +268,7 @@ def trend(area_code: str, indicator: str, month: dt.date) -> list[TrendPoint]:
             area_code=area_code, indicator=indicator, month__in=months
         ).values_list("month", "value", "denominator")
     }
-    return [
-        TrendPoint(m, *stored[m]) if m in stored else TrendPoint(m, 0, None) for m in months
-    ]
+    return [TrendPoint(m, *stored[m]) if m in stored else TrendPoint(m, 0, None) for m in months]
 
 
 @dataclass(slots=True)

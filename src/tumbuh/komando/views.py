@@ -43,9 +43,10 @@ def _period(request: HttpRequest, root: Area) -> dt.date:
         except ValueError as error:
             raise Http404(str(error)) from error
     latest = (
-        AreaMonthStat.objects.filter(area_code=root.code).order_by("-month").values_list(
-            "month", flat=True
-        ).first()
+        AreaMonthStat.objects.filter(area_code=root.code)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
     )
     return latest or timezone.localdate().replace(day=1)
 
@@ -204,7 +205,5 @@ def rakor_download(request: HttpRequest, fmt: str) -> HttpResponse:
         context=context,
     )
     response = HttpResponse(content, content_type=rakor.FORMATS[fmt])
-    response["Content-Disposition"] = (
-        f'attachment; filename="{rakor.filename(area, month, fmt)}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{rakor.filename(area, month, fmt)}"'
     return response

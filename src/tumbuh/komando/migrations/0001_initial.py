@@ -5,63 +5,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AreaMonthStat',
+            name="AreaMonthStat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_code', models.CharField(max_length=40, verbose_name='kode wilayah')),
-                ('level', models.PositiveSmallIntegerField(choices=[(2, 'kota'), (3, 'kecamatan'), (4, 'kelurahan'), (7, 'posyandu')], verbose_name='tingkat')),
-                ('parent_code', models.CharField(blank=True, max_length=40, verbose_name='kode induk')),
-                ('month', models.DateField(help_text='Hari pertama bulan.', verbose_name='bulan')),
-                ('indicator', models.CharField(max_length=40, verbose_name='indikator')),
-                ('value', models.PositiveIntegerField(verbose_name='jumlah')),
-                ('denominator', models.PositiveIntegerField(blank=True, null=True, verbose_name='penyebut')),
-                ('computed_at', models.DateTimeField(verbose_name='dihitung')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("area_code", models.CharField(max_length=40, verbose_name="kode wilayah")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(2, "kota"), (3, "kecamatan"), (4, "kelurahan"), (7, "posyandu")],
+                        verbose_name="tingkat",
+                    ),
+                ),
+                (
+                    "parent_code",
+                    models.CharField(blank=True, max_length=40, verbose_name="kode induk"),
+                ),
+                ("month", models.DateField(help_text="Hari pertama bulan.", verbose_name="bulan")),
+                ("indicator", models.CharField(max_length=40, verbose_name="indikator")),
+                ("value", models.PositiveIntegerField(verbose_name="jumlah")),
+                (
+                    "denominator",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="penyebut"),
+                ),
+                ("computed_at", models.DateTimeField(verbose_name="dihitung")),
             ],
             options={
-                'verbose_name': 'statistik wilayah per bulan',
-                'verbose_name_plural': 'statistik wilayah per bulan',
-                'indexes': [models.Index(fields=['month', 'parent_code'], name='komando_stat_month_parent'), models.Index(fields=['indicator', 'area_code', 'month'], name='komando_stat_trend')],
-                'constraints': [models.UniqueConstraint(fields=('area_code', 'month', 'indicator'), name='komando_stat_unique')],
+                "verbose_name": "statistik wilayah per bulan",
+                "verbose_name_plural": "statistik wilayah per bulan",
+                "indexes": [
+                    models.Index(fields=["month", "parent_code"], name="komando_stat_month_parent"),
+                    models.Index(
+                        fields=["indicator", "area_code", "month"], name="komando_stat_trend"
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("area_code", "month", "indicator"), name="komando_stat_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DirtyArea',
+            name="DirtyArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_code', models.CharField(max_length=40, verbose_name='kode wilayah')),
-                ('month', models.DateField(verbose_name='bulan')),
-                ('marked_at', models.DateTimeField(auto_now=True, verbose_name='ditandai')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("area_code", models.CharField(max_length=40, verbose_name="kode wilayah")),
+                ("month", models.DateField(verbose_name="bulan")),
+                ("marked_at", models.DateTimeField(auto_now=True, verbose_name="ditandai")),
             ],
             options={
-                'verbose_name': 'wilayah perlu dihitung ulang',
-                'verbose_name_plural': 'wilayah perlu dihitung ulang',
-                'constraints': [models.UniqueConstraint(fields=('area_code', 'month'), name='komando_dirty_unique')],
+                "verbose_name": "wilayah perlu dihitung ulang",
+                "verbose_name_plural": "wilayah perlu dihitung ulang",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("area_code", "month"), name="komando_dirty_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OrgMonthStat',
+            name="OrgMonthStat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(verbose_name='bulan')),
-                ('indicator', models.CharField(max_length=40, verbose_name='indikator')),
-                ('value', models.FloatField(blank=True, null=True, verbose_name='nilai')),
-                ('computed_at', models.DateTimeField(verbose_name='dihitung')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation', verbose_name='organisasi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField(verbose_name="bulan")),
+                ("indicator", models.CharField(max_length=40, verbose_name="indikator")),
+                ("value", models.FloatField(blank=True, null=True, verbose_name="nilai")),
+                ("computed_at", models.DateTimeField(verbose_name="dihitung")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                        verbose_name="organisasi",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rapor organisasi per bulan',
-                'verbose_name_plural': 'rapor organisasi per bulan',
-                'indexes': [models.Index(fields=['month'], name='komando_orgstat_month')],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'month', 'indicator'), name='komando_orgstat_unique')],
+                "verbose_name": "rapor organisasi per bulan",
+                "verbose_name_plural": "rapor organisasi per bulan",
+                "indexes": [models.Index(fields=["month"], name="komando_orgstat_month")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "month", "indicator"), name="komando_orgstat_unique"
+                    )
+                ],
             },
         ),
     ]
