@@ -176,6 +176,10 @@ else:
         "consumer": _HUEY_CONSUMER,
     }
 
+#: Kota codes whose command-centre figures are published at /komando/publik/ (opt-in; counts
+#: below 5 are suppressed). Empty: no public page.
+KOMANDO_PUBLIC_CITIES = env_list("KOMANDO_PUBLIC_CITIES", [])
+
 # --- Language and time -------------------------------------------------------------------------
 LANGUAGE_CODE = "id"
 # Only Indonesian until the interface has other translations (a browser set to English

@@ -421,3 +421,38 @@ def area_table(area: Area, month: dt.date, level: AreaLevel) -> list[SubArea]:
     else:
         qs = qs.filter(area_code__startswith=area.code + ".")
     return sorted(_collect(qs), key=lambda s: (s.parent_code, s.name))
+
+
+# --- public statistics (opt-in per city) -------------------------------------------------------
+
+#: Counts below this are shown as "< 5" on the public page (no child can be singled out).
+PUBLIC_MIN_COUNT = 5
+PUBLIC_INDICATORS = ("s", "d", "measured_h", "stunted", "wasted", "underweight", "cases_new")
+
+
+def suppressed(value: int) -> str:
+    return f"< {PUBLIC_MIN_COUNT}" if value < PUBLIC_MIN_COUNT else str(value)
+
+
+def public_share(value: int, denominator: int | None) -> str:
+    """A share only when both counts are large enough to publish."""
+    if not denominator or value < PUBLIC_MIN_COUNT or denominator < PUBLIC_MIN_COUNT:
+        return "—"
+    return f"{100.0 * value / denominator:.1f}".replace(".", ",") + " %"
+
+
+def public_rows(city_code: str, month: dt.date) -> list[tuple[str, list[str]]]:
+    """(kecamatan name, [cells]) with small counts suppressed, then the city's total row."""
+    qs = AreaMonthStat.objects.filter(month=month, indicator__in=PUBLIC_INDICATORS)
+    city = _collect(qs.filter(area_code=city_code))
+    kecamatan = sorted(_collect(qs.filter(parent_code=city_code)), key=lambda s: s.name)
+    rows = []
+    for sub in [*kecamatan, *city]:
+        cells = []
+        for code in PUBLIC_INDICATORS:
+            value, denominator = sub.values.get(code, (0, None))
+            cells.append(suppressed(value))
+            if BY_CODE[code].denominator:
+                cells.append(public_share(value, denominator))
+        rows.append((sub.name, cells))
+    return rows

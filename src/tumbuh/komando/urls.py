@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("daftar/", views.drill, name="drill"),
     path("rakor.<str:fmt>", views.rakor_download, name="rakor"),
+    path("publik/", views.public_stats, name="public"),
 ]

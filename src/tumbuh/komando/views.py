@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,21 +17,24 @@ from tumbuh.audit.context import AuditContext
 from tumbuh.audit.models import Action
 from tumbuh.audit.services import audit_record, object_type_of
 from tumbuh.komando import rakor
-from tumbuh.komando.indicators import Subject
+from tumbuh.komando.indicators import BY_CODE, Subject
 from tumbuh.komando.models import AreaMonthStat
 from tumbuh.komando.overview import overview
 from tumbuh.komando.selectors import (
+    PUBLIC_INDICATORS,
     Area,
     area_open,
     breadcrumbs,
     drill_ids,
     months_up_to,
     parse_period,
+    public_rows,
     root_area,
 )
 from tumbuh.registry import presenters
 from tumbuh.registry.models import Child, Pregnancy
 from tumbuh.registry.selectors import children_visible_to, pregnancies_visible_to
+from tumbuh.wilayah.models import Region
 
 PAGE_SIZE = 25
 
@@ -207,3 +211,44 @@ def rakor_download(request: HttpRequest, fmt: str) -> HttpResponse:
     response = HttpResponse(content, content_type=rakor.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{rakor.filename(area, month, fmt)}"'
     return response
+
+
+def public_stats(request: HttpRequest) -> HttpResponse:
+    """Aggregate figures by kecamatan for the public, only for the cities listed in
+    ``KOMANDO_PUBLIC_CITIES``; counts below 5 are shown as "< 5" and their shares hidden."""
+    cities = getattr(settings, "KOMANDO_PUBLIC_CITIES", [])
+    code = request.GET.get("kota", cities[0] if cities else "")
+    if code not in cities:
+        raise Http404("statistik publik tidak diaktifkan")
+    city = Region.objects.filter(code=code).first()
+    if city is None:
+        raise Http404("wilayah tidak ditemukan")
+    months = list(
+        AreaMonthStat.objects.filter(area_code=code)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .distinct()[:24]
+    )
+    month = months[0] if months else timezone.localdate().replace(day=1)
+    if request.GET.get("period"):
+        try:
+            month = parse_period(request.GET["period"])
+        except ValueError as error:
+            raise Http404(str(error)) from error
+    headers: list[str] = []
+    for indicator in PUBLIC_INDICATORS:
+        headers.append(str(BY_CODE[indicator].label))
+        if BY_CODE[indicator].denominator:
+            headers.append("%")
+    return render(
+        request,
+        "komando/public.html",
+        {
+            "city": city,
+            "month": month,
+            "headers": headers,
+            "rows": public_rows(code, month),
+            "periods": [f"{m:%Y-%m}" for m in months],
+            "period": f"{month:%Y-%m}",
+        },
+    )
