@@ -17,6 +17,7 @@ from tumbuh.komando.services import stats_refresh_month
 
 pytestmark = pytest.mark.django_db
 PERIOD = f"{MONTH:%Y-%m}"
+RAKOR = ["report", "rakor", "--period"]
 
 
 def test_public_page_is_off_unless_the_city_opts_in(refreshed, settings):  # type: ignore[no-untyped-def]
