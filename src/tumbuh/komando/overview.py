@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -58,9 +59,6 @@ class Overview:
     coverage: list[Coverage]
     trends: dict[str, list[TrendPoint]]
     sub_areas: list[SubArea]
-    kecamatan_rows: list[SubArea]
-    kelurahan_rows: list[SubArea]
-    posyandu_rows: list[SubArea]
     tiles: list[tuple[SubArea, list[SubArea]]]
     opd: list[Scorecard]
     partners: list[Scorecard]
@@ -75,6 +73,19 @@ class Overview:
             AreaLevel.KECAMATAN: _("Kelurahan"),
             AreaLevel.KELURAHAN: _("Posyandu"),
         }.get(self.area.level, "")
+
+    # The full tables are read only by the rakor pack (the page shows the next level down).
+    @cached_property
+    def kecamatan_rows(self) -> list[SubArea]:
+        return area_table(self.area, self.month, AreaLevel.KECAMATAN)
+
+    @cached_property
+    def kelurahan_rows(self) -> list[SubArea]:
+        return area_table(self.area, self.month, AreaLevel.KELURAHAN)
+
+    @cached_property
+    def posyandu_rows(self) -> list[SubArea]:
+        return area_table(self.area, self.month, AreaLevel.POSYANDU)
 
     @property
     def candidates(self) -> list[Scorecard]:
@@ -178,9 +189,6 @@ def overview(area: Area, month: dt.date, *, today: dt.date) -> Overview:
         coverage=coverage(figs),
         trends={c: trend(area.code, c, month) for c in codes},
         sub_areas=sub_areas(area, month),
-        kecamatan_rows=area_table(area, month, AreaLevel.KECAMATAN),
-        kelurahan_rows=area_table(area, month, AreaLevel.KELURAHAN),
-        posyandu_rows=area_table(area, month, AreaLevel.POSYANDU),
         tiles=tiles(area, month) if area.level in (AreaLevel.CITY, AreaLevel.KECAMATAN) else [],
         opd=scorecards(month, kind="opd") if area.level == AreaLevel.CITY else [],
         partners=scorecards(month, kind="partner") if area.level == AreaLevel.CITY else [],
