@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from tumbuh.accounts.models import Role
 from tumbuh.dashboard.selectors import area_counts
-from tumbuh.komando.selectors import can_use_komando as landing_redirect
+from tumbuh.komando.selectors import lands_on_komando
 
 
 def scope_label(user) -> str:  # type: ignore[no-untyped-def]
@@ -42,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def _area_home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if landing_redirect(user):  # TPPS and area officers land on the command centre (issue 9)
+    if lands_on_komando(user):  # TPPS and area officers land on the command centre (issue 9)
         return redirect("komando:home")
     counts = None if user.role == Role.OPD and not user.is_superuser else area_counts(user)
     return render(

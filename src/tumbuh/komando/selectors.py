@@ -87,6 +87,11 @@ def can_use_komando(user: User | None) -> bool:
     return bool(user.is_superuser or (user.role in AREA_ROLES and user.region_id))
 
 
+def lands_on_komando(user: User | None) -> bool:
+    """The TPPS and the kecamatan/kelurahan officers start on the command centre."""
+    return can_use_komando(user) and not user.is_superuser  # type: ignore[union-attr]
+
+
 def root_area(user: User) -> Area:
     """The largest area ``user`` may look at; ``PermissionDenied`` for other roles."""
     if not can_use_komando(user):
