@@ -36,9 +36,10 @@ def line_chart(
     title: str,
     weighing_months: tuple[int, ...] = (2, 8),
     width: int = 640,
-    height: int = 220,
+    height: int = 250,
 ) -> str:
-    left, right, top, bottom = 44, 12, 28, 40
+    left, right, top = 44, 12, 28
+    bottom = 26 + 16 * len(series)  # month labels, then one legend line per series
     plot_w, plot_h = width - left - right, height - top - bottom
     months = [m for m, _ in series[0].points] if series else []
     count = max(len(months), 1)
@@ -103,10 +104,10 @@ def line_chart(
                     f'<polyline fill="none" stroke="{colour}" stroke-width="2" '
                     f'points="{" ".join(seg)}"/>'
                 )
-        legend_x = left + n * 200
+        legend_y = height - bottom + 26 + 16 * n
         parts.append(
-            f'<rect x="{legend_x}" y="{height - 14}" width="10" height="10" fill="{colour}"/>'
-            f'<text x="{legend_x + 14}" y="{height - 5}" font-size="11" fill="#1b2430">'
+            f'<rect x="{left}" y="{legend_y}" width="10" height="10" fill="{colour}"/>'
+            f'<text x="{left + 14}" y="{legend_y + 9}" font-size="11" fill="#1b2430">'
             f"{escape(s.label)}</text>"
         )
     parts.append("</svg>")

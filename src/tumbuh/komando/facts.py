@@ -344,14 +344,19 @@ def pregnancy_facts(month: dt.date, within: Within = EVERYTHING) -> list[Fact]:
 
 Provider = Callable[..., Iterable[Fact]]
 
-#: "module:function" of optional fact sources; skipped while the module is not installed.
-PROVIDERS: tuple[str, ...] = (
-    "tumbuh.cases.prevention:komando_facts",
-    "tumbuh.partners.komando:komando_facts",
+#: (module that must be present, "module:function" of the provider). A provider is called as
+#: ``fn(month=first day, end=last day, within=Within)`` and returns facts.
+PROVIDERS: tuple[tuple[str, str], ...] = (
+    ("tumbuh.cases.prevention", "tumbuh.komando.optional:prevention_facts"),
+    ("tumbuh.partners", "tumbuh.komando.optional:partner_facts"),
 )
 
 
 def _module_present(name: str) -> bool:
+    from django.apps import apps
+
+    if name == "tumbuh.partners":
+        return apps.is_installed(name)
     try:
         return importlib.util.find_spec(name) is not None
     except ModuleNotFoundError:
@@ -359,13 +364,11 @@ def _module_present(name: str) -> bool:
 
 
 def optional_providers() -> Iterator[tuple[str, Provider]]:
-    for target in PROVIDERS:
-        module_name, _, attribute = target.partition(":")
-        if not _module_present(module_name):
+    for required, target in PROVIDERS:
+        if not _module_present(required):
             continue
-        function = getattr(importlib.import_module(module_name), attribute, None)
-        if callable(function):
-            yield module_name, function
+        module_name, _, attribute = target.partition(":")
+        yield required, getattr(importlib.import_module(module_name), attribute)
 
 
 def installed_optional_modules() -> set[str]:

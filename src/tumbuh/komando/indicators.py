@@ -334,24 +334,28 @@ INDICATORS: tuple[Indicator, ...] = (
     # --- Partners (optional: the partners app) ---------------------------------------------------
     Indicator(
         "visits_due",
-        _("Kunjungan bapak asuh terjadwal"),
+        _("Anak asuh dengan jadwal kunjungan bapak asuh"),
         Group.PARTNERS,
-        Subject.OTHER,
-        definition=_("Dihitung bila aplikasi mitra terpasang."),
+        Subject.CHILD,
+        definition=_(
+            "Anak dalam asuhan bapak asuh dengan sedikitnya satu jendela kunjungan 14 hari yang "
+            "berakhir bulan ini. Dihitung bila aplikasi mitra terpasang."
+        ),
     ),
     Indicator(
         "visits_done",
-        _("Kunjungan bapak asuh terlaksana"),
+        _("Dikunjungi sesuai jadwal (tiap 14 hari)"),
         Group.PARTNERS,
-        Subject.OTHER,
+        Subject.CHILD,
         "visits_due",
+        _("Setiap jendela 14 hari yang berakhir bulan ini ada kunjungannya."),
     ),
     Indicator(
         "contributions_due",
-        _("Kontribusi mitra yang jatuh tempo"),
+        _("Kiriman kontribusi mitra terjadwal"),
         Group.PARTNERS,
         Subject.OTHER,
-        definition=_("Dihitung bila aplikasi mitra terpasang."),
+        definition=_("Kiriman yang dijadwalkan bulan ini. Dihitung bila aplikasi mitra terpasang."),
     ),
     Indicator(
         "contributions_delivered",
@@ -359,6 +363,7 @@ INDICATORS: tuple[Indicator, ...] = (
         Group.PARTNERS,
         Subject.OTHER,
         "contributions_due",
+        _("Diantar (dicatat atau terverifikasi) sampai akhir bulan."),
     ),
 )
 
@@ -366,10 +371,10 @@ BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}
 #: Indicators that need an optional module; hidden from the page when it is absent.
 OPTIONAL = {
     "prevention_list": "tumbuh.cases.prevention",
-    "visits_due": "tumbuh.partners.komando",
-    "visits_done": "tumbuh.partners.komando",
-    "contributions_due": "tumbuh.partners.komando",
-    "contributions_delivered": "tumbuh.partners.komando",
+    "visits_due": "tumbuh.partners",
+    "visits_done": "tumbuh.partners",
+    "contributions_due": "tumbuh.partners",
+    "contributions_delivered": "tumbuh.partners",
 }
 
 

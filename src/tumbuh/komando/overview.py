@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from tumbuh.komando import charts
 from tumbuh.komando.indicators import BY_CODE, SCORE_RULE
 from tumbuh.komando.models import AreaLevel
+from tumbuh.komando.optional import PARTNER_SCORE_RULE
 from tumbuh.komando.selectors import (
     Area,
     Coverage,
@@ -65,6 +66,7 @@ class Overview:
     overdue: list[OverdueOwner]
     actions: list[Action]
     score_rule: str
+    partner_rule: str = ""
 
     @property
     def sub_level_label(self) -> str:
@@ -195,6 +197,7 @@ def overview(area: Area, month: dt.date, *, today: dt.date) -> Overview:
         overdue=_overdue_by_owner(area, month, today),
         actions=[],
         score_rule=str(SCORE_RULE),
+        partner_rule=PARTNER_SCORE_RULE,
     )
     ov.actions = _actions(ov)
     return ov

@@ -51,6 +51,16 @@ SCORE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Skor", "score"),
 )
 
+PARTNER_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("Kiriman terjadwal", "deliveries_due"),
+    ("Tepat waktu", "on_time"),
+    ("Terverifikasi %", "verified_share"),
+    ("Kepatuhan kunjungan %", "adherence"),
+    ("Anak asuh", "children"),
+    ("Membaik", "improved"),
+    ("Skor", "score"),
+)
+
 
 def filename(area: Area, month: dt.date, fmt: str) -> str:
     return f"rakor-{area.code.replace('.', '')}-{month:%Y-%m}.{fmt}"
@@ -93,6 +103,7 @@ def render_pdf(ov: Overview) -> bytes:
             "kecamatan": [(s, area_cells(s)) for s in ov.kecamatan_rows],
             "kelurahan": [(s, area_cells(s)) for s in ov.kelurahan_rows],
             "score_columns": SCORE_COLUMNS,
+            "partner_columns": PARTNER_COLUMNS,
         },
     )
     return bytes(HTML(string=html).write_pdf())
@@ -208,17 +219,20 @@ def render_xlsx(ov: Overview) -> bytes:
         [_("Penanggung jawab"), _("Tugas terlambat")],
         [[o.name, o.overdue] for o in ov.overdue],
     )
-    for name, cards in ((_("Rapor OPD"), ov.opd), (_("Rapor mitra"), ov.partners)):
+    for name, cards, columns, rule in (
+        (_("Rapor OPD"), ov.opd, SCORE_COLUMNS, ov.score_rule),
+        (_("Rapor mitra"), ov.partners, PARTNER_COLUMNS, ov.partner_rule),
+    ):
         ws = sheet(
             name,
-            [_("Organisasi")] + [h for h, _k in SCORE_COLUMNS] + [_("Kandidat apresiasi")],
+            [_("Organisasi"), *[h for h, _k in columns], _("Kandidat apresiasi")],
             [
-                [c.name] + [c.get(k) for _h, k in SCORE_COLUMNS] + ["ya" if c.candidate else ""]
+                [c.name, *[c.get(k) for _h, k in columns], "ya" if c.candidate else ""]
                 for c in cards
             ],
         )
         ws.append([])
-        ws.append([ov.score_rule])
+        ws.append([rule])
     sheet(
         _("Apresiasi"),
         [_("Organisasi"), _("Skor")],

@@ -379,7 +379,7 @@ class Scorecard:
 
     @property
     def candidate(self) -> bool:
-        due = self.values.get("due") or 0
+        due = self.values.get("due") or self.values.get("deliveries_due") or 0
         return is_appreciation_candidate(score=self.values.get("score"), due=int(due))
 
 
@@ -405,6 +405,15 @@ def drill_ids(area: Area, month: dt.date, indicator: str) -> tuple[Indicator, li
     if indicator not in BY_CODE:
         raise Http404("indikator tidak dikenal")
     ind = BY_CODE[indicator]
+    if indicator in OPTIONAL and ind.subject != F.Subject.OTHER:
+        start, end = F.month_bounds(month)
+        found = [
+            fact
+            for required, provider in F.optional_providers()
+            if required == OPTIONAL[indicator]
+            for fact in provider(month=start, end=end, within=area.within)
+        ]
+        return ind, sorted({f.subject_id for f in found if indicator in f.flags})
     source = {
         F.Subject.CHILD: F.child_facts,
         F.Subject.CASE: F.case_facts,

@@ -331,6 +331,13 @@ def _write_organisations(*, month: dt.date, today: dt.date, now: dt.datetime) ->
         for owner, card in cards.items()
         for k, v in card.values().items()
     ]
+    from tumbuh.komando.optional import partner_cards
+
+    rows += [
+        OrgMonthStat(organisation_id=org, month=month, indicator=k, value=v, computed_at=now)
+        for org, values in partner_cards(month=start, end=end).items()
+        for k, v in values.items()
+    ]
     OrgMonthStat.objects.filter(month=month).delete()
     OrgMonthStat.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
