@@ -20,6 +20,7 @@ from tests.komando.conftest import (
     expected_sum,
     weigh,
 )
+from tumbuh.komando.facts import installed_optional_modules
 from tumbuh.komando.indicators import BY_CODE, OPTIONAL
 from tumbuh.komando.models import AreaMonthStat, DirtyArea, OrgMonthStat
 from tumbuh.komando.services import posyandu_code, stats_refresh_dirty, stats_refresh_month
@@ -50,7 +51,10 @@ def test_every_indicator_at_every_level(refreshed, area):  # type: ignore[no-unt
     stored = _stored(area)
     for code, indicator in BY_CODE.items():
         if code in OPTIONAL:
-            assert code not in stored  # the optional modules are not installed here
+            # Stored only when the module is installed (the partners app, the prevention list).
+            assert (code in stored) == (OPTIONAL[code] in installed_optional_modules()), code
+            if code in stored and OPTIONAL[code] == "tumbuh.partners":
+                assert stored[code][0] == 0  # this city has no bapak asuh and no pledges
             continue
         value, denominator = AREAS[area].get(code, (0, None))
         if indicator.denominator and denominator is None:
@@ -118,3 +122,19 @@ def test_incremental_refresh_equals_full_rebuild(refreshed):  # type: ignore[no-
     full = {a: _stored(a) for a in incremental}
     assert incremental == full
     assert not DirtyArea.objects.filter(month=MONTH).exists()
+
+
+@pytest.mark.parametrize(
+    ("started", "every", "month", "expected"),
+    [
+        # windows of 14 days from 1 August: [1-14], [15-28], [29 Aug - 11 Sep] ...
+        (dt.date(2026, 8, 1), 14, (dt.date(2026, 8, 1), dt.date(2026, 8, 31)), [0, 1]),
+        (dt.date(2026, 8, 1), 14, (dt.date(2026, 9, 1), dt.date(2026, 9, 30)), [2, 3]),
+        (dt.date(2026, 8, 20), 14, (dt.date(2026, 8, 1), dt.date(2026, 8, 31)), []),
+        (dt.date(2026, 8, 18), 14, (dt.date(2026, 8, 1), dt.date(2026, 8, 31)), [0]),
+    ],
+)
+def test_fortnightly_windows_closing_in_a_month(started, every, month, expected):  # type: ignore[no-untyped-def]
+    from tumbuh.komando.optional import closing_windows
+
+    assert closing_windows(started, every, *month) == expected
