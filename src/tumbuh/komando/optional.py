@@ -30,23 +30,20 @@ DELIVERED = ("recorded", "verified")
 def prevention_facts(*, month: dt.date, end: dt.date, within: Within) -> list[Fact]:
     from tumbuh.accounts.models import User
     from tumbuh.cases import prevention
+    from tumbuh.registry.models import Child
 
     system = User(username="komando-system", is_superuser=True, is_active=True)
-    facts = []
-    for entry in prevention.prevention_children(system, today=end):
-        child = entry.child
-        family = child.person.family
-        code = family.kelurahan.code if family else None
-        if within.kelurahan_codes is not None and code not in within.kelurahan_codes:
-            continue
-        if within.posyandu_ids is not None and child.posyandu_id not in within.posyandu_ids:
-            continue
-        if within.region_code is not None and not (
-            code and (code == within.region_code or code.startswith(within.region_code + "."))
-        ):
-            continue
-        facts.append(Fact(Subject.CHILD, child.pk, code, child.posyandu_id, {"prevention_list"}))
-    return facts
+    ids = {
+        getattr(entry, "child_id", None) or entry.child.pk
+        for entry in prevention.prevention_children(system, today=end)
+    }
+    rows = Child.objects.filter(
+        within.q("person__family__kelurahan__code", "posyandu_id"), pk__in=ids
+    ).values_list("pk", "person__family__kelurahan__code", "posyandu_id")
+    return [
+        Fact(Subject.CHILD, pk, code, posyandu_id, {"prevention_list"})
+        for pk, code, posyandu_id in rows.iterator(chunk_size=5000)
+    ]
 
 
 def closing_windows(started_on: dt.date, every: int, start: dt.date, last: dt.date) -> list[int]:
