@@ -122,9 +122,7 @@ def _plan(child: Any, birth: dt.date, per_writer: int) -> list[dict[str, Any]]:
     for month in range(per_writer):
         day = _months_after(birth, 13 + month)
         weight, length = _values(child.person.sex, (day - birth).days)
-        rows.append(
-            {"measured_on": day, "weight_kg": weight, "length_cm": length, "position": "l"}
-        )
+        rows.append({"measured_on": day, "weight_kg": weight, "length_cm": length, "position": "l"})
     return rows
 
 
@@ -227,7 +225,7 @@ def _start_server() -> tuple[Any, str]:
     from django.core.wsgi import get_wsgi_application
 
     class Quiet(WSGIRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
     class Server(ThreadedWSGIServer):
