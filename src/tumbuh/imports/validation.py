@@ -4,7 +4,8 @@ The result is a :class:`Checked` file: the rows that passed, each with its value
 every problem found (row, column, value, Indonesian reason). Numbers, dates and the spellings
 of sex, measuring position and oedema are read by the growth engine's parsers
 (``tumbuh.growth.inputs``); NIK and KK by the registry's ``identity`` module; the measurement
-limits are the registry's (``registry.services.measurements.LIMITS``); anything the growth
+limits are the registry's one table (``registry.limits``, by age, as the form and the API
+use it); anything the growth
 engine refuses (for example standing under 9 months) is refused here as the registry's
 measurement service refuses it.
 """
@@ -33,10 +34,11 @@ from tumbuh.imports.headers import (
     match_headers,
 )
 from tumbuh.imports.reader import ImportFileError, Sheet, cell_text
+from tumbuh.registry import limits
 from tumbuh.registry.identity import NumberCheck, check_kk, check_nik, clean_digits
+from tumbuh.registry.limits import MAX_AGE_DAYS, PLACES
 from tumbuh.registry.models import Position, Sex
 from tumbuh.registry.services import can_record
-from tumbuh.registry.services.measurements import LIMITS, MAX_AGE_DAYS, PLACES
 from tumbuh.wilayah.models import Level, Posyandu, Region
 
 #: Text cells that a spreadsheet would run as a formula when the value is written back.
@@ -350,10 +352,6 @@ def _decimal(value: float, places: Decimal) -> Decimal:
     return Decimal(repr(value)).quantize(places, rounding=ROUND_HALF_UP)
 
 
-def _id(number: Decimal) -> str:
-    return str(number).replace(".", ",")
-
-
 class _Checker:
     def __init__(self, sheet: Sheet, match: HeaderMatch, user: User | None, today: dt.date) -> None:
         self.sheet = sheet
@@ -529,14 +527,12 @@ class _Checker:
             if np.isnan(value):
                 measures[fld.value] = None
                 continue
-            low, high, unit = LIMITS[fld.value]
             amount = _decimal(float(value), PLACES[fld.value])
-            if not low <= amount <= high:
-                err(
-                    fld,
-                    f"{fld.label} {_id(amount)} {unit} tidak mungkin; isi antara {_id(low)} dan "
-                    f"{_id(high)} {unit} (periksa satuan dan letak koma).",
-                )
+            known = birth is not None and measured_on is not None
+            age_days = (measured_on - birth).days if known else None  # type: ignore[operator]
+            refusal = limits.out_of_limits(fld.value, amount, age_days)
+            if refusal:
+                err(fld, refusal)
                 measures[fld.value] = None
             else:
                 measures[fld.value] = amount

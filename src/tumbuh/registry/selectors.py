@@ -156,8 +156,8 @@ def families_visible_to(user: User | None) -> QuerySet[Family]:
 
 
 def measurements_visible_to(user: User | None) -> QuerySet[Measurement]:
-    """Measurements of the children ``user`` may see."""
-    return Measurement.objects.filter(child__in=children_visible_to(user))
+    """Active (not withdrawn) measurements of the children ``user`` may see."""
+    return Measurement.objects.active().filter(child__in=children_visible_to(user))
 
 
 def pregnancies_visible_to(user: User | None) -> QuerySet[Pregnancy]:
@@ -206,9 +206,21 @@ def child_search(
 
 
 def child_measurements(child: Child) -> list[Measurement]:
-    """A child's measurements in date order (call only with a child from a scoped query)."""
+    """A child's active measurements in date order (call only with a child from a scoped
+    query). Withdrawn ones: :func:`child_withdrawn_measurements`."""
     return list(
-        child.measurements.select_related("posyandu", "measured_by").order_by("measured_on")
+        child.measurements.active()
+        .select_related("posyandu", "measured_by")
+        .order_by("measured_on")
+    )
+
+
+def child_withdrawn_measurements(child: Child) -> list[Measurement]:
+    """A child's withdrawn measurements (shown apart, with who withdrew them and why)."""
+    return list(
+        child.measurements.filter(withdrawn_at__isnull=False)
+        .select_related("withdrawn_by")
+        .order_by("measured_on")
     )
 
 
