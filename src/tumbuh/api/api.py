@@ -23,6 +23,7 @@ from ninja.security import HttpBearer
 
 from tumbuh.accounts.models import User
 from tumbuh.api.services import token_user
+from tumbuh.registry.services.measurements import NeedsConfirmation
 
 
 class BearerToken(HttpBearer):
@@ -41,6 +42,7 @@ class BearerToken(HttpBearer):
 ROUTERS: list[tuple[str, str]] = [
     ("/wilayah", "tumbuh.api.routers.wilayah:router"),
     ("/children", "tumbuh.api.routers.children:router"),
+    ("/measurements", "tumbuh.api.routers.measurements:router"),
     ("/chat", "tumbuh.messaging.api:router"),
 ]
 
@@ -109,6 +111,17 @@ def _service_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResp
     else:
         items = [{"field": "", "message": m} for m in exc.messages]
     return api.create_response(request, _errors(items), status=422)
+
+
+@api.exception_handler(NeedsConfirmation)
+def _needs_confirmation(request: HttpRequest, exc: NeedsConfirmation) -> HttpResponse:
+    """Implausible values: 422 with the warnings; send again with ``"confirmed": true``."""
+    body = {
+        "detail": [{"field": "confirmed", "message": m} for m in exc.messages],
+        "warnings": list(exc.warnings),
+        "needs_confirmation": True,
+    }
+    return api.create_response(request, body, status=422)
 
 
 @api.exception_handler(PermissionDenied)

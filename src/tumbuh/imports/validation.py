@@ -522,6 +522,7 @@ class _Checker:
             err(Field.MOTHER_NIK, "NIK ibu sama dengan NIK anak.")
 
         measures: dict[str, Decimal | None] = {}
+        refused_measure = False
         for fld in (Field.WEIGHT, Field.LENGTH, Field.HEAD, Field.ARM):
             value = numbers[fld][i] if fld in numbers else np.nan
             if np.isnan(value):
@@ -533,11 +534,12 @@ class _Checker:
             refusal = limits.out_of_limits(fld.value, amount, age_days)
             if refusal:
                 err(fld, refusal)
+                refused_measure = True
                 measures[fld.value] = None
             else:
                 measures[fld.value] = amount
         weight, length = measures[Field.WEIGHT.value], measures[Field.LENGTH.value]
-        if weight is None and length is None and not already_bad:
+        if weight is None and length is None and not already_bad and not refused_measure:
             err(Field.WEIGHT, "Isi berat badan atau panjang/tinggi badan (sebaiknya keduanya).")
         measure_code = int(parsed.measure[i])
         position = {1: Position.LYING, 2: Position.STANDING}.get(measure_code, header_position)

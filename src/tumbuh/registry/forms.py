@@ -67,6 +67,24 @@ class MeasurementForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class MeasurementCorrectForm(MeasurementForm):
+    """The stored values, changed where wrong, and why."""
+
+    reason = forms.CharField(
+        label=_("Alasan perbaikan"),
+        max_length=300,
+        help_text=_("Mis. salah ketik berat, salah baca papan ukur."),
+    )
+
+
+class MeasurementWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan penarikan"),
+        max_length=300,
+        help_text=_("Mis. tercatat untuk anak lain, timbangan rusak."),
+    )
+
+
 class ChildRegisterForm(forms.Form):
     name = forms.CharField(label=_("Nama lengkap anak"), max_length=150)
     sex = forms.TypedChoiceField(
