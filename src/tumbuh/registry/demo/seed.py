@@ -153,6 +153,10 @@ def _month_days(start: dt.date, today: dt.date, weigh_day: int) -> list[dt.date]
     year, month = start.year, start.month
     while (year, month) <= (today.year, today.month):
         day = min(weigh_day, 28)
+        if (year, month) == (today.year, today.month):
+            # This month's posyandu day may still be ahead: weigh by today, so the demo's
+            # current month is never empty ("Ditimbang <bulan ini>: 0").
+            day = min(day, today.day)
         out.append(dt.date(year, month, day))
         month += 1
         if month == 13:
