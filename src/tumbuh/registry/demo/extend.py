@@ -12,6 +12,7 @@ Non-demo children are never touched.
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import numpy as np
 from django.db import transaction
@@ -64,7 +65,8 @@ def demo_extend(*, today: dt.date | None = None, seed: int = 2026) -> int:
             age = (date - birth).days
             if age >= UNDER_FIVE_DAYS:
                 break
-            if rng.random() < ATTENDANCE:
+            # Whether the child came is fixed per child and month: running again is a no-op.
+            if random.Random(f"{seed}-{kid.pk}-{year}-{month}").random() < ATTENDANCE:
                 z_len += float(rng.normal(0, 0.05))
                 z_wt += float(rng.normal(0, 0.08))
                 length = round(_lms(Table.LHFA, kid.person.sex, age, z_len), 1)
