@@ -43,3 +43,24 @@ def test_an_old_demo_is_extended_to_the_current_month(demo) -> None:
     new = Measurement.objects.filter(measured_on__gt=SEEDED)
     assert not new.filter(fwei=True).exists() and not new.filter(flen=True).exists()
     assert demo_extend(today=today) == 0  # idempotent within the month
+
+
+def test_the_documented_demo_otp_login_works(demo) -> None:
+    from tumbuh.chatbot import interfaces as bot
+    from tumbuh.messaging.verification import MemoryCodeSender, OtpVerifier
+    from tumbuh.registry.demo.seed import DEMO_PARENT_PHONE, DEMO_PATRON_PHONE
+    from tumbuh.registry.models import Person
+
+    verifier = OtpVerifier(sender=MemoryCodeSender())
+    assert verifier.start(DEMO_PARENT_PHONE)
+    parent = verifier.check(DEMO_PARENT_PHONE, "123456")
+    assert parent is not None and parent.role is bot.Role.PARENT
+    assert verifier.start(DEMO_PATRON_PHONE)
+    patron = verifier.check("+62 812-0000-0002", "123456")
+    assert patron is not None and patron.role is bot.Role.BAPAK_ASUH
+    # A real (non-demo) person never gets the demo code.
+    person = Person.objects.filter(mother__isnull=False).exclude(phone=DEMO_PARENT_PHONE).first()
+    assert person is not None
+    Person.objects.filter(pk=person.pk).update(is_demo=False, phone="081299998888")
+    assert verifier.start("081299998888")
+    assert verifier.check("081299998888", "123456") is None  # random code (1 in a million)
