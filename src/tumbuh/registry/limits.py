@@ -87,7 +87,7 @@ def quantize(field: str, number: Decimal) -> Decimal:
 
 
 def out_of_limits(field: str, number: Decimal, age_days: int | None) -> str | None:
-    """The Indonesian refusal for ``number`` (already at its stored places), or ``None``."""
+    """The Indonesian refusal for ``number`` (as typed), or ``None``."""
     limit = limits_for(age_days)[field]
     if limit.low <= number <= limit.high:
         return None

@@ -134,12 +134,11 @@ def _decimal(
     if not number.is_finite():
         errors.setdefault(name, []).append(f"{LABELS[name]} harus angka biasa.")
         return None
-    number = limits.quantize(name, number)
     refusal = limits.out_of_limits(name, number, age_days)
     if refusal:
         errors.setdefault(name, []).append(refusal)
         return None
-    return number
+    return limits.quantize(name, number)
 
 
 def _validated(
