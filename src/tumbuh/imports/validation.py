@@ -26,6 +26,7 @@ import numpy.typing as npt
 from tumbuh.accounts.models import Role, User
 from tumbuh.growth import zscores
 from tumbuh.growth.inputs import ProblemLog, parse_dates, parse_number, read_inputs
+from tumbuh.growth.reasons import Problem
 from tumbuh.imports.headers import (
     LYING_HEADERS,
     STANDING_HEADERS,
@@ -35,6 +36,7 @@ from tumbuh.imports.headers import (
 )
 from tumbuh.imports.reader import ImportFileError, Sheet, cell_text
 from tumbuh.registry import limits
+from tumbuh.registry.dates import impossible_date
 from tumbuh.registry.identity import NumberCheck, check_kk, check_nik, clean_digits
 from tumbuh.registry.limits import MAX_AGE_DAYS, PLACES
 from tumbuh.registry.models import Position, Sex
@@ -373,12 +375,11 @@ class _Checker:
     def log_problems(self, log: ProblemLog, fields: dict[str, Field], bad: set[int]) -> None:
         for problem in log.problems():
             fld = fields[problem.column]
-            self.out.add(
-                self.sheet.row_number(problem.row),
-                self.name_of(fld),
-                problem.value,
-                problem.message[0].upper() + problem.message[1:] + ".",
-            )
+            message = problem.message[0].upper() + problem.message[1:] + "."
+            if problem.problem is Problem.UNREADABLE_DATE:
+                message = impossible_date(cell_text(problem.value)) or message
+            self.out.add(self.sheet.row_number(problem.row), self.name_of(fld), problem.value,
+                         message)  # fmt: skip
             bad.add(problem.row)
 
     def run(self, progress: Progress | None) -> Checked:
@@ -428,6 +429,8 @@ class _Checker:
             if row is not None:
                 self.out.rows.append(row)
         self.engine_problems()
+        # One list in the order a person reads the file: by row, then as found in the row.
+        self.out.errors.sort(key=lambda e: e.row)
         return self.out
 
     # one row ---------------------------------------------------------------------------

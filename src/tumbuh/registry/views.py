@@ -230,6 +230,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
                 consent_given_by=data["consent_given_by"],
                 consent_relationship=data["consent_relationship"],
                 consent_method=data["consent_method"],
+                over_five_confirmed=data["over_five_confirmed"],
                 context=AuditContext.from_request(request),
             )
         except ValidationError as exc:
