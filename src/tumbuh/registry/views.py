@@ -85,6 +85,11 @@ def _posyandu_options(user):  # type: ignore[no-untyped-def]
 def child_list(request: HttpRequest) -> HttpResponse:
     """Search by name, NIK, KK, mother's name, kelurahan; NIK masked in the list."""
     user = request.user
+    if not user.is_superuser and user.role == Role.OPD:
+        # OPD work on tasks and see no child records (ADR 0011): say so instead of an empty list.
+        raise PermissionDenied(
+            _("OPD tidak melihat daftar anak. Tugas untuk instansi Anda ada di Beranda.")
+        )
     query = request.GET.get("q", "").strip()[:100]
     options = _kelurahan_options(user)
     kelurahan = None
