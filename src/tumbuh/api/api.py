@@ -24,6 +24,7 @@ from ninja.security import HttpBearer
 from tumbuh.accounts.models import User
 from tumbuh.api.services import token_user
 from tumbuh.cases.errors import CaseError, TransitionError
+from tumbuh.registry.services.measurements import NeedsConfirmation
 
 
 class BearerToken(HttpBearer):
@@ -42,6 +43,7 @@ class BearerToken(HttpBearer):
 ROUTERS: list[tuple[str, str]] = [
     ("/wilayah", "tumbuh.api.routers.wilayah:router"),
     ("/children", "tumbuh.api.routers.children:router"),
+    ("/measurements", "tumbuh.api.routers.measurements:router"),
     ("/chat", "tumbuh.messaging.api:router"),
     ("/catalogue", "tumbuh.cases.api:catalogue_router"),
     ("/organisations", "tumbuh.cases.api:organisations_router"),
@@ -133,6 +135,15 @@ def _case_error(request: HttpRequest, exc: CaseError) -> HttpResponse:
     return api.create_response(
         request, _errors([{"field": exc.field, "message": exc.message}]), status=422
     )
+@api.exception_handler(NeedsConfirmation)
+def _needs_confirmation(request: HttpRequest, exc: NeedsConfirmation) -> HttpResponse:
+    """Implausible values: 422 with the warnings; send again with ``"confirmed": true``."""
+    body = {
+        "detail": [{"field": "confirmed", "message": m} for m in exc.messages],
+        "warnings": list(exc.warnings),
+        "needs_confirmation": True,
+    }
+    return api.create_response(request, body, status=422)
 
 
 @api.exception_handler(PermissionDenied)

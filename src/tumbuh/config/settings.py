@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from tumbuh.config.sqlite import sqlite_options
+
 BASE_DIR = Path(__file__).resolve().parents[3]
 """The repository root (``src/tumbuh/config/settings.py`` -> three levels up)."""
 VAR_DIR = Path(os.environ.get("TUMBUH_VAR_DIR", BASE_DIR / "var"))
@@ -113,11 +115,10 @@ DATABASES = {
 }
 if "DATABASE_URL" not in os.environ:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+#: Seconds a SQLite writer waits for the write lock before "database is locked" (ADR 0051).
+SQLITE_BUSY_TIMEOUT_S = int(os.environ.get("SQLITE_BUSY_TIMEOUT", "30"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Write-ahead log and a busy timeout: the dev server and a management command can share it.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(sqlite_options(SQLITE_BUSY_TIMEOUT_S))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

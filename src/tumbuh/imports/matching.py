@@ -300,9 +300,11 @@ def _existing_measurements(checked: Checked, plan: Plan) -> None:
     ids = [c.existing_id for c in plan.children if c.existing_id is not None]
     stored: dict[int, dict[dt.date, tuple[Decimal | None, Decimal | None]]] = defaultdict(dict)
     for part in chunks(ids):
-        for child_id, day, weight, length in Measurement.objects.filter(
-            child_id__in=part
-        ).values_list("child_id", "measured_on", "weight_kg", "length_cm"):
+        for child_id, day, weight, length in (
+            Measurement.objects.active()
+            .filter(child_id__in=part)
+            .values_list("child_id", "measured_on", "weight_kg", "length_cm")
+        ):
             stored[child_id][day] = (_decimal_or_none(weight), _decimal_or_none(length))
     differing = 0
     for child in plan.children:

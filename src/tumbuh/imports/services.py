@@ -384,8 +384,10 @@ class _Writer:
         stored: dict[int, list[Measurement]] = defaultdict(list)
         matched = [c.existing_id for c in self.plan.children if c.existing_id is not None]
         for part in chunks(matched):
-            for m in Measurement.objects.filter(child_id__in=part).only(
-                "id", "child_id", "measured_on", "weight_kg", "trend", "two_t"
+            for m in (
+                Measurement.objects.active()
+                .filter(child_id__in=part)
+                .only("id", "child_id", "measured_on", "weight_kg", "trend", "two_t")
             ):
                 stored[m.child_id].append(m)
         births = {self.child_id(i): c.first.birth_date for i, c in enumerate(self.plan.children)}
@@ -427,7 +429,7 @@ class _Writer:
                 marks = ", ".join(["%s"] * len(part))
                 cursor.execute(
                     f"UPDATE {child} SET latest_measurement_id = (SELECT m.id FROM "
-                    f"{measurement} m WHERE m.child_id = {child}.id "
+                    f"{measurement} m WHERE m.child_id = {child}.id AND m.withdrawn_at IS NULL "
                     f"ORDER BY m.measured_on DESC LIMIT 1) WHERE id IN ({marks})",
                     list(part),
                 )
@@ -597,9 +599,9 @@ def duplicate_merge(
         locked = {c.pk: c for c in Child.objects.select_for_update().filter(pk__in=ids)}
         kept = locked[candidate.existing_id if keep == "existing" else candidate.incoming_id]
         gone = locked[candidate.incoming_id if keep == "existing" else candidate.existing_id]
-        kept_days = {m.measured_on: m for m in kept.measurements.all()}
+        kept_days = {m.measured_on: m for m in kept.measurements.active()}
         drop: list[int] = []
-        for m in gone.measurements.all():
+        for m in gone.measurements.active():
             twin = kept_days.get(m.measured_on)
             if twin is None:
                 continue

@@ -4,7 +4,8 @@ The result is a :class:`Checked` file: the rows that passed, each with its value
 every problem found (row, column, value, Indonesian reason). Numbers, dates and the spellings
 of sex, measuring position and oedema are read by the growth engine's parsers
 (``tumbuh.growth.inputs``); NIK and KK by the registry's ``identity`` module; the measurement
-limits are the registry's (``registry.services.measurements.LIMITS``); anything the growth
+limits are the registry's one table (``registry.limits``, by age, as the form and the API
+use it); anything the growth
 engine refuses (for example standing under 9 months) is refused here as the registry's
 measurement service refuses it.
 """
@@ -25,6 +26,7 @@ import numpy.typing as npt
 from tumbuh.accounts.models import Role, User
 from tumbuh.growth import zscores
 from tumbuh.growth.inputs import ProblemLog, parse_dates, parse_number, read_inputs
+from tumbuh.growth.reasons import Problem
 from tumbuh.imports.headers import (
     LYING_HEADERS,
     STANDING_HEADERS,
@@ -33,10 +35,12 @@ from tumbuh.imports.headers import (
     match_headers,
 )
 from tumbuh.imports.reader import ImportFileError, Sheet, cell_text
+from tumbuh.registry import limits
+from tumbuh.registry.dates import impossible_date
 from tumbuh.registry.identity import NumberCheck, check_kk, check_nik, clean_digits
+from tumbuh.registry.limits import MAX_AGE_DAYS, PLACES
 from tumbuh.registry.models import Position, Sex
 from tumbuh.registry.services import can_record
-from tumbuh.registry.services.measurements import LIMITS, MAX_AGE_DAYS, PLACES
 from tumbuh.wilayah.models import Level, Posyandu, Region
 
 #: Text cells that a spreadsheet would run as a formula when the value is written back.
@@ -350,10 +354,6 @@ def _decimal(value: float, places: Decimal) -> Decimal:
     return Decimal(repr(value)).quantize(places, rounding=ROUND_HALF_UP)
 
 
-def _id(number: Decimal) -> str:
-    return str(number).replace(".", ",")
-
-
 class _Checker:
     def __init__(self, sheet: Sheet, match: HeaderMatch, user: User | None, today: dt.date) -> None:
         self.sheet = sheet
@@ -375,12 +375,11 @@ class _Checker:
     def log_problems(self, log: ProblemLog, fields: dict[str, Field], bad: set[int]) -> None:
         for problem in log.problems():
             fld = fields[problem.column]
-            self.out.add(
-                self.sheet.row_number(problem.row),
-                self.name_of(fld),
-                problem.value,
-                problem.message[0].upper() + problem.message[1:] + ".",
-            )
+            message = problem.message[0].upper() + problem.message[1:] + "."
+            if problem.problem is Problem.UNREADABLE_DATE:
+                message = impossible_date(cell_text(problem.value)) or message
+            self.out.add(self.sheet.row_number(problem.row), self.name_of(fld), problem.value,
+                         message)  # fmt: skip
             bad.add(problem.row)
 
     def run(self, progress: Progress | None) -> Checked:
@@ -430,6 +429,8 @@ class _Checker:
             if row is not None:
                 self.out.rows.append(row)
         self.engine_problems()
+        # One list in the order a person reads the file: by row, then as found in the row.
+        self.out.errors.sort(key=lambda e: e.row)
         return self.out
 
     # one row ---------------------------------------------------------------------------
@@ -524,24 +525,24 @@ class _Checker:
             err(Field.MOTHER_NIK, "NIK ibu sama dengan NIK anak.")
 
         measures: dict[str, Decimal | None] = {}
+        refused_measure = False
         for fld in (Field.WEIGHT, Field.LENGTH, Field.HEAD, Field.ARM):
             value = numbers[fld][i] if fld in numbers else np.nan
             if np.isnan(value):
                 measures[fld.value] = None
                 continue
-            low, high, unit = LIMITS[fld.value]
             amount = _decimal(float(value), PLACES[fld.value])
-            if not low <= amount <= high:
-                err(
-                    fld,
-                    f"{fld.label} {_id(amount)} {unit} tidak mungkin; isi antara {_id(low)} dan "
-                    f"{_id(high)} {unit} (periksa satuan dan letak koma).",
-                )
+            known = birth is not None and measured_on is not None
+            age_days = (measured_on - birth).days if known else None  # type: ignore[operator]
+            refusal = limits.out_of_limits(fld.value, amount, age_days)
+            if refusal:
+                err(fld, refusal)
+                refused_measure = True
                 measures[fld.value] = None
             else:
                 measures[fld.value] = amount
         weight, length = measures[Field.WEIGHT.value], measures[Field.LENGTH.value]
-        if weight is None and length is None and not already_bad:
+        if weight is None and length is None and not already_bad and not refused_measure:
             err(Field.WEIGHT, "Isi berat badan atau panjang/tinggi badan (sebaiknya keduanya).")
         measure_code = int(parsed.measure[i])
         position = {1: Position.LYING, 2: Position.STANDING}.get(measure_code, header_position)

@@ -11,11 +11,26 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tumbuh.registry.dates import impossible_date
 from tumbuh.registry.models import ConsentMethod, Position, Sex
 from tumbuh.wilayah.models import Posyandu, Region
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+
+
+class DateField(forms.DateField):
+    """A date field whose refusal of a readable but impossible date says what is wrong
+    ("31/02/2024 bukan tanggal yang ada: Februari 2024 hanya sampai tanggal 29.")."""
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            message = impossible_date(str(value)) if isinstance(value, str) else None
+            if message:
+                raise ValidationError(message, code="invalid") from None
+            raise
 
 
 def _number_text_field(
@@ -37,9 +52,7 @@ def decimal_field(label: str, help_text: str = "", required: bool = False) -> fo
 
 
 class MeasurementForm(forms.Form):
-    measured_on = forms.DateField(
-        label=_("Tanggal ukur"), widget=DATE_WIDGET, input_formats=DATE_FORMATS
-    )
+    measured_on = DateField(label=_("Tanggal ukur"), widget=DATE_WIDGET, input_formats=DATE_FORMATS)
     weight_kg = decimal_field(_("Berat badan (kg)"), _("Contoh: 9,4"))
     length_cm = decimal_field(
         _("Panjang/tinggi badan (cm)"), _("Contoh: 74,5. Di bawah 2 tahun: berbaring.")
@@ -67,13 +80,32 @@ class MeasurementForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class MeasurementCorrectForm(MeasurementForm):
+    """The stored values, changed where wrong, and why."""
+
+    reason = forms.CharField(
+        label=_("Alasan perbaikan"),
+        max_length=300,
+        help_text=_("Mis. salah ketik berat, salah baca papan ukur."),
+    )
+
+
+class MeasurementWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan penarikan"),
+        max_length=300,
+        help_text=_("Mis. tercatat untuk anak lain, timbangan rusak."),
+    )
+
+
 class ChildRegisterForm(forms.Form):
     name = forms.CharField(label=_("Nama lengkap anak"), max_length=150)
     sex = forms.TypedChoiceField(
         label=_("Jenis kelamin"), choices=Sex.choices, coerce=int, widget=forms.RadioSelect
     )
-    birth_date = forms.DateField(
-        label=_("Tanggal lahir"), widget=DATE_WIDGET, input_formats=DATE_FORMATS
+    birth_date = DateField(label=_("Tanggal lahir"), widget=DATE_WIDGET, input_formats=DATE_FORMATS)
+    over_five_confirmed = forms.BooleanField(
+        label=_("Anak memang berumur 5 tahun atau lebih (bukan balita)"), required=False
     )
     nik = forms.CharField(
         label=_("NIK anak"),
@@ -153,7 +185,7 @@ class PregnancyCheckForm(forms.Form):
     one. LiLA and Hb reach the service as typed (it parses ``24,5`` and judges the range);
     the counts are parsed here only to whole numbers, and the service judges their range."""
 
-    hpht = forms.DateField(
+    hpht = DateField(
         label=_("HPHT (hari pertama haid terakhir)"),
         required=False,
         widget=DATE_WIDGET,

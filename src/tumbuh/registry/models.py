@@ -367,6 +367,13 @@ class Position(models.TextChoices):
 CATEGORY_CHOICES = [(c.value, c.label) for c in Category]
 
 
+class MeasurementQuerySet(models.QuerySet["Measurement"]):
+    def active(self) -> MeasurementQuerySet:
+        """Measurements that count: not withdrawn. Every reader of measurements (growth chart,
+        lists, dashboard, API, cases) starts here."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class Measurement(models.Model):
     """One anthropometric measurement, with the growth engine's verdict stored once.
 
@@ -450,13 +457,42 @@ class Measurement(models.Model):
     trend = models.CharField(_("tren BB (N/T/O/B)"), max_length=1, blank=True)
     two_t = models.BooleanField(_("2T"), default=False)
 
+    # --- trust: confirmation of implausible values, withdrawal (ADR 0053) ------------------
+    confirmed_warnings = models.JSONField(
+        _("peringatan yang dikonfirmasi"),
+        default=list,
+        blank=True,
+        help_text=_("Peringatan nilai tidak wajar yang dilihat dan dikonfirmasi pencatat."),
+    )
+    needs_review = models.BooleanField(
+        _("perlu diperiksa"),
+        default=False,
+        db_index=True,
+        help_text=_("Nilai tidak wajar (tanda WHO) dari impor, belum dikonfirmasi seseorang."),
+    )
+    withdrawn_at = models.DateTimeField(_("ditarik pada"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditarik oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measurements_withdrawn",
+    )
+    withdrawal_reason = models.CharField(_("alasan penarikan"), max_length=300, blank=True)
+
+    objects = MeasurementQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("pengukuran")
         verbose_name_plural = _("pengukuran")
         ordering = ["child_id", "measured_on"]
         constraints = [
+            # One counting measurement a day; a withdrawn one does not block its replacement.
             models.UniqueConstraint(
-                fields=["child", "measured_on"], name="registry_measurement_one_per_day"
+                fields=["child", "measured_on"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="registry_measurement_one_active_per_day",
             ),
             models.CheckConstraint(
                 condition=Q(weight_kg__isnull=False) | Q(length_cm__isnull=False),
@@ -467,6 +503,10 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child} {self.measured_on}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     def category(self, index: str) -> Category | None:
         value = getattr(self, f"category_{index}")

@@ -157,8 +157,8 @@ def families_visible_to(user: User | None) -> QuerySet[Family]:
 
 
 def measurements_visible_to(user: User | None) -> QuerySet[Measurement]:
-    """Measurements of the children ``user`` may see."""
-    return Measurement.objects.filter(child__in=children_visible_to(user))
+    """Active (not withdrawn) measurements of the children ``user`` may see."""
+    return Measurement.objects.active().filter(child__in=children_visible_to(user))
 
 
 def pregnancies_visible_to(user: User | None) -> QuerySet[Pregnancy]:
@@ -227,9 +227,21 @@ def split_rt_rw(text: str) -> tuple[str, dict[str, str]]:
 
 
 def child_measurements(child: Child) -> list[Measurement]:
-    """A child's measurements in date order (call only with a child from a scoped query)."""
+    """A child's active measurements in date order (call only with a child from a scoped
+    query). Withdrawn ones: :func:`child_withdrawn_measurements`."""
     return list(
-        child.measurements.select_related("posyandu", "measured_by").order_by("measured_on")
+        child.measurements.active()
+        .select_related("posyandu", "measured_by")
+        .order_by("measured_on")
+    )
+
+
+def child_withdrawn_measurements(child: Child) -> list[Measurement]:
+    """A child's withdrawn measurements (shown apart, with who withdrew them and why)."""
+    return list(
+        child.measurements.filter(withdrawn_at__isnull=False)
+        .select_related("withdrawn_by")
+        .order_by("measured_on")
     )
 
 

@@ -1,17 +1,31 @@
 from django.urls import path
 
-from tumbuh.registry import views
+from tumbuh.registry import views, views_measurements
 
 app_name = "registry"
 urlpatterns = [
     path("anak/", views.child_list, name="child_list"),
     path("anak/daftar/", views.child_create, name="child_create"),
     path("anak/<int:child_id>/", views.child_detail, name="child_detail"),
-    path("anak/<int:child_id>/timbang/", views.measurement_create, name="measurement_create"),
+    path(
+        "anak/<int:child_id>/timbang/",
+        views_measurements.measurement_create,
+        name="measurement_create",
+    ),
     path(
         "anak/<int:child_id>/pengukuran/<int:measurement_id>/",
-        views.measurement_result,
+        views_measurements.measurement_result,
         name="measurement_result",
+    ),
+    path(
+        "anak/<int:child_id>/pengukuran/<int:measurement_id>/perbaiki/",
+        views_measurements.measurement_correct_view,
+        name="measurement_correct",
+    ),
+    path(
+        "anak/<int:child_id>/pengukuran/<int:measurement_id>/tarik/",
+        views_measurements.measurement_withdraw_view,
+        name="measurement_withdraw",
     ),
     path("timbang/", views.weigh, name="weigh"),
     path("ibu/", views.mother_list, name="mother_list"),

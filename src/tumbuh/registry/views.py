@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,6 @@ from tumbuh.audit.services import audit_record, object_type_of
 from tumbuh.registry import presenters
 from tumbuh.registry.forms import (
     ChildRegisterForm,
-    MeasurementForm,
     PregnancyCheckForm,
     apply_service_errors,
 )
@@ -29,6 +28,7 @@ from tumbuh.registry.models import Child, Mother, PregnancyOutcome
 from tumbuh.registry.selectors import (
     child_measurements,
     child_search,
+    child_withdrawn_measurements,
     children_visible_to,
     mother_children,
     mothers_visible_to,
@@ -38,12 +38,11 @@ from tumbuh.registry.services import (
     can_record,
     child_open,
     child_register,
-    measurement_record,
     mother_open,
     pregnancy_record,
     pregnancy_update,
 )
-from tumbuh.registry.warnings import child_notices, measurement_notices
+from tumbuh.registry.warnings import child_notices
 from tumbuh.wilayah.models import Level, Posyandu, Region
 
 PAGE_SIZE = 25
@@ -86,6 +85,11 @@ def _posyandu_options(user):  # type: ignore[no-untyped-def]
 def child_list(request: HttpRequest) -> HttpResponse:
     """Search by name, NIK, KK, mother's name, kelurahan; NIK masked in the list."""
     user = request.user
+    if not user.is_superuser and user.role == Role.OPD:
+        # OPD work on tasks and see no child records (ADR 0011): say so instead of an empty list.
+        raise PermissionDenied(
+            _("OPD tidak melihat daftar anak. Tugas untuk instansi Anda ada di Beranda.")
+        )
     query = request.GET.get("q", "").strip()[:100]
     options = _kelurahan_options(user)
     kelurahan = None
@@ -164,6 +168,7 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
             "breastfeeding": list(child.breastfeeding.order_by("started_on")),
             "consents": list(child.person.consents.order_by("given_on")),
             "can_weigh": can_record(user),
+            "withdrawn": child_withdrawn_measurements(child),
         },
     )
 
@@ -188,77 +193,6 @@ def weigh(request: HttpRequest) -> HttpResponse:
         for c in page.object_list
     ]
     return render(request, "registry/weigh.html", {"rows": rows, "page": page, "query": query})
-
-
-@login_required
-def measurement_create(request: HttpRequest, child_id: int) -> HttpResponse:
-    user = request.user
-    if not can_record(user):
-        raise PermissionDenied(_("Peran Anda tidak mencatat penimbangan."))
-    context = AuditContext.from_request(request)
-    child = child_open(actor=user, child_id=child_id, context=context)
-    age_days = (timezone.localdate() - child.birth_date).days
-    form = MeasurementForm(request.POST or None, age_days=age_days)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            result = measurement_record(
-                actor=user,
-                child=child,
-                measured_on=data["measured_on"],
-                weight_kg=data["weight_kg"] or None,
-                length_cm=data["length_cm"] or None,
-                position=data["position"] or "",
-                head_circumference_cm=data["head_circumference_cm"] or None,
-                arm_circumference_cm=data["arm_circumference_cm"] or None,
-                oedema=data["oedema"],
-                posyandu=user.posyandu if user.role == Role.KADER else None,
-                measured_by_name=data["measured_by_name"],
-                context=context,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Pengukuran tersimpan."))
-            return redirect(
-                "registry:measurement_result",
-                child_id=child.pk,
-                measurement_id=result.measurement.pk,
-            )
-    status = 422 if request.method == "POST" else 200
-    return render(
-        request,
-        "registry/measurement_form.html",
-        {
-            "child": child,
-            "form": form,
-            "age": presenters.age_text(child.birth_date, timezone.localdate()),
-        },
-        status=status,
-    )
-
-
-@login_required
-def measurement_result(request: HttpRequest, child_id: int, measurement_id: int) -> HttpResponse:
-    """What the engine said about one weighing, right after it was saved."""
-    user = request.user
-    child = child_open(actor=user, child_id=child_id, context=AuditContext.from_request(request))
-    series = child_measurements(child)
-    measurement = next((m for m in series if m.pk == measurement_id), None)
-    if measurement is None:
-        raise Http404(_("Pengukuran tidak ditemukan."))
-    row = presenters.measurement_rows(child, [measurement])[0]
-    return render(
-        request,
-        "registry/measurement_result.html",
-        {
-            "child": child,
-            "name": presenters.display_name(user, child),
-            "m": measurement,
-            "row": row,
-            "notices": measurement_notices(measurement, series, child),
-        },
-    )
 
 
 @login_required
@@ -301,6 +235,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
                 consent_given_by=data["consent_given_by"],
                 consent_relationship=data["consent_relationship"],
                 consent_method=data["consent_method"],
+                over_five_confirmed=data["over_five_confirmed"],
                 context=AuditContext.from_request(request),
             )
         except ValidationError as exc:

@@ -52,6 +52,13 @@ class MeasurementOut(Schema):
     source: str
     standard: str
     engine: str
+    needs_review: bool = Field(
+        False, description="nilai tidak wajar dari impor yang belum dikonfirmasi seseorang"
+    )
+    confirmed_warnings: list[str] = Field(
+        default_factory=list, description="peringatan yang dilihat dan dikonfirmasi pencatat"
+    )
+    withdrawn: bool = Field(False, description="ditarik: tidak dihitung lagi")
 
 
 class ChildSummary(Schema):
@@ -89,6 +96,13 @@ class MeasurementIn(Schema):
     arm_circumference_cm: Decimal | None = None
     oedema: bool = False
     measured_by_name: str = Field("", max_length=150)
+    confirmed: bool = Field(
+        False,
+        description=(
+            "true setelah nilai yang tidak wajar (tanda WHO, berat turun >10 % dalam sebulan, "
+            "panjang turun) diperiksa ulang; tanpa ini jawabannya 422 dengan peringatannya"
+        ),
+    )
 
 
 class MeasurementCreated(Schema):
@@ -133,6 +147,9 @@ def measurement_out(m: Measurement) -> MeasurementOut:
         source=m.source,
         standard=m.standard,
         engine=m.engine,
+        needs_review=m.needs_review,
+        confirmed_warnings=list(m.confirmed_warnings or []),
+        withdrawn=m.withdrawn_at is not None,
     )
 
 
@@ -235,7 +252,8 @@ def measurement_create(
     request: HttpRequest, child_id: int, payload: MeasurementIn
 ) -> Status[dict[str, object]]:
     """Through the registry's ``measurement_record``: impossible values are refused with 422
-    and one Indonesian message per field; nothing is stored then."""
+    and one Indonesian message per field; implausible values answer 422 with ``warnings`` and
+    ``needs_confirmation: true`` unless ``confirmed`` is true; nothing is stored then."""
     user = _user(request)
     context = AuditContext.from_request(request)
     child = child_open(actor=user, child_id=child_id, context=context)
@@ -251,6 +269,7 @@ def measurement_create(
         oedema=payload.oedema,
         measured_by_name=payload.measured_by_name,
         source=Source.API,
+        confirmed=payload.confirmed,
         context=context,
     )
     return Status(

@@ -57,6 +57,10 @@ from tumbuh.wilayah.services import region_load
 
 SCALES = {"small": 1400, "city": 84000}
 DEMO_PASSWORD = "tumbuh-demo"
+#: The chatbot's documented demo verification (docs/chatbot.md): the demo parent's and the demo
+#: bapak asuh's phone numbers; their one-time code is ``messaging.verification.DEMO_CODE``.
+DEMO_PARENT_PHONE = "081200000001"
+DEMO_PATRON_PHONE = "081200000002"
 HEIGHT_Z_MEAN = -0.1
 HEIGHT_Z_SD = 0.85
 CHILDREN_PER_POSYANDU = 90
@@ -153,6 +157,10 @@ def _month_days(start: dt.date, today: dt.date, weigh_day: int) -> list[dt.date]
     year, month = start.year, start.month
     while (year, month) <= (today.year, today.month):
         day = min(weigh_day, 28)
+        if (year, month) == (today.year, today.month):
+            # This month's posyandu day may still be ahead: weigh by today, so the demo's
+            # current month is never empty ("Ditimbang <bulan ini>: 0").
+            day = min(day, today.day)
         out.append(dt.date(year, month, day))
         month += 1
         if month == 13:
@@ -619,7 +627,12 @@ def _demo_users(kota: Region, rng: random.Random) -> list[tuple[str, str, str]]:
         ("demo-gizi", Role.NUTRITION_OFFICER, "Tenaga Gizi (demo)", {"puskesmas": puskesmas}),
         ("demo-kader", Role.KADER, "Kader Posyandu (demo)", {"posyandu": post}),
         ("demo-opd", Role.OPD, "Dinas Kesehatan (demo)", {"organisation": "Dinas Kesehatan"}),
-        ("demo-mitra", Role.PARTNER, "Bapak Asuh (demo)", {"organisation": "Mitra demo"}),
+        (
+            "demo-mitra",
+            Role.PARTNER,
+            "Bapak Asuh (demo)",
+            {"organisation": "Mitra demo", "phone": DEMO_PATRON_PHONE},
+        ),
         (
             "demo-orangtua",
             Role.PARENT,
@@ -627,6 +640,8 @@ def _demo_users(kota: Region, rng: random.Random) -> list[tuple[str, str, str]]:
             {"person": parent_mother.person if parent_mother else None},
         ),
     ]
+    if parent_mother is not None:
+        Person.objects.filter(pk=parent_mother.person_id).update(phone=DEMO_PARENT_PHONE)
     out = []
     for username, role, full_name, extra in specs:
         first, _, last = full_name.partition(" ")

@@ -3,15 +3,19 @@ runs in ``transaction.atomic`` and writes an audit row; a bad input raises ``Val
 with one Indonesian message per field and stores nothing.
 
 * :mod:`.people`: families, children, mothers, pregnancies, breastfeeding, consent.
-* :mod:`.measurements`: ``measurement_record`` and ``measurement_correct`` (growth engine).
-* :mod:`.access`: ``child_open`` / ``mother_open``, the audited way to fetch one record.
+* :mod:`.measurements`: ``measurement_record``, ``measurement_correct`` and
+  ``measurement_withdraw`` (growth engine; implausible values need ``confirmed=True``).
+* :mod:`.access`: ``child_open`` / ``mother_open`` / ``measurement_open``, the audited way to
+  fetch one record.
 """
 
-from tumbuh.registry.services.access import child_open, mother_open
+from tumbuh.registry.services.access import child_open, measurement_open, mother_open
 from tumbuh.registry.services.measurements import (
     MeasurementResult,
+    NeedsConfirmation,
     measurement_correct,
     measurement_record,
+    measurement_withdraw,
 )
 from tumbuh.registry.services.people import (
     breastfeeding_record,
@@ -27,6 +31,7 @@ from tumbuh.registry.services.people import (
 
 __all__ = [
     "MeasurementResult",
+    "NeedsConfirmation",
     "breastfeeding_record",
     "can_record",
     "child_open",
@@ -35,7 +40,9 @@ __all__ = [
     "consent_record",
     "consent_withdraw",
     "measurement_correct",
+    "measurement_open",
     "measurement_record",
+    "measurement_withdraw",
     "mother_open",
     "mother_register",
     "pregnancy_record",

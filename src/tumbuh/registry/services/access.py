@@ -15,7 +15,7 @@ from tumbuh.accounts.models import User
 from tumbuh.audit.context import SYSTEM, AuditContext
 from tumbuh.audit.models import Action
 from tumbuh.audit.services import audit_record, object_type_of
-from tumbuh.registry.models import Child, Mother
+from tumbuh.registry.models import Child, Measurement, Mother
 from tumbuh.registry.selectors import children_visible_to, mothers_visible_to
 
 
@@ -69,3 +69,28 @@ def mother_open(*, actor: User, mother_id: int, context: AuditContext = SYSTEM) 
     if mother is None:
         raise Http404("ibu tidak ditemukan")
     return mother
+
+
+def measurement_open(
+    *, actor: User, measurement_id: int, context: AuditContext = SYSTEM
+) -> Measurement:
+    """A measurement (withdrawn ones included) of a child ``actor`` may see, for correcting or
+    withdrawing it (audited ``view`` of the measurement); otherwise ``Http404`` after an
+    audited ``denied``."""
+    measurement = (
+        Measurement.objects.filter(child__in=children_visible_to(actor))
+        .select_related("child__person")
+        .filter(pk=measurement_id)
+        .first()
+    )
+    audit_record(
+        actor=actor,
+        action=Action.VIEW if measurement is not None else Action.DENIED,
+        object_type=object_type_of(Measurement),
+        object_id=measurement_id,
+        detail={"child": measurement.child_id} if measurement is not None else {},
+        context=context,
+    )
+    if measurement is None:
+        raise Http404("pengukuran tidak ditemukan")
+    return measurement

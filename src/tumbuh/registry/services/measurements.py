@@ -2,8 +2,19 @@
 
 ``measurement_record`` refuses impossible input with one Indonesian message per field (the
 engine's input problems, values outside broad physical limits, a date before birth or in the
-future, a second measurement on the same day) and then stores nothing. Implausible but possible
-values (WHO flags, a weight drop) are stored and come back as warnings.
+future, a second measurement on the same day) and then stores nothing. The limits are the one
+table in :mod:`tumbuh.registry.limits`, shared with the import.
+
+Implausible but possible values (a WHO flag, weight changing by more than 10 % within about a
+month, length going down: the growth engine's judgement) are stored only when the caller says
+the value was checked (``confirmed=True``); otherwise :class:`NeedsConfirmation` (a
+``ValidationError`` on the field ``confirmed``) carries the warnings and nothing is stored. The
+form shows them as a second step that keeps what was typed; the API answers 422 with them.
+
+A stored measurement is corrected (``measurement_correct``) or withdrawn
+(``measurement_withdraw``, soft: it stays in the database and the audit log, readers use
+``Measurement.objects.active()``), each with a reason, audited, with the series (trend, 2T,
+the child's latest measurement) recomputed and ``measurements_changed`` sent.
 """
 
 from __future__ import annotations
@@ -11,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import numpy as np
@@ -25,44 +36,24 @@ from tumbuh.audit.services import audit_object
 from tumbuh.growth import Assessment, Indicator, ZScoreResult, assess
 from tumbuh.growth import categories as growth_categories
 from tumbuh.growth.reasons import Problem, Reason
-from tumbuh.growth.trend import Visit, weight_trend
+from tumbuh.growth.trend import PlausibilityWarning, Visit, plausibility, weight_trend
+from tumbuh.registry import limits
 from tumbuh.registry.models import Child, Measurement, Position, Source
 from tumbuh.registry.services.people import can_record, recording_service
 from tumbuh.registry.signals import measurements_changed
 from tumbuh.registry.warnings import measurement_warnings
 from tumbuh.wilayah.models import Posyandu
 
-#: Broad physical limits: outside these no child's value can be real (a typing or unit error).
+#: Kept for callers that read the broad limits as (low, high, unit) tuples.
 LIMITS: Mapping[str, tuple[Decimal, Decimal, str]] = {
-    "weight_kg": (Decimal("0.3"), Decimal("150"), "kg"),
-    "length_cm": (Decimal("25"), Decimal("220"), "cm"),
-    "head_circumference_cm": (Decimal("15"), Decimal("70"), "cm"),
-    "arm_circumference_cm": (Decimal("5"), Decimal("60"), "cm"),
+    name: (lim.low, lim.high, lim.unit) for name, lim in limits.limits_for(None).items()
 }
-#: Tighter limits under five years (WHO's +5 SD at 60 months is about 30 kg and 130 cm).
-LIMITS_UNDER_FIVE: Mapping[str, tuple[Decimal, Decimal, str]] = {
-    **LIMITS,
-    "weight_kg": (Decimal("0.3"), Decimal("50"), "kg"),
-    "length_cm": (Decimal("25"), Decimal("150"), "cm"),
-    "head_circumference_cm": (Decimal("15"), Decimal("60"), "cm"),
-    "arm_circumference_cm": (Decimal("5"), Decimal("40"), "cm"),
-}
-UNDER_FIVE_DAYS = 1826
-#: Decimal places stored (and used for the z-scores) per field.
-PLACES = {
-    "weight_kg": Decimal("0.01"),
-    "length_cm": Decimal("0.1"),
-    "head_circumference_cm": Decimal("0.1"),
-    "arm_circumference_cm": Decimal("0.1"),
-}
-LABELS = {
-    "weight_kg": "Berat badan",
-    "length_cm": "Panjang/tinggi badan",
-    "head_circumference_cm": "Lingkar kepala",
-    "arm_circumference_cm": "LiLA",
-}
-#: The registry follows children until the end of the WHO 2007 reference (19 years).
-MAX_AGE_DAYS = 6939
+UNDER_FIVE_DAYS = limits.UNDER_FIVE_DAYS
+PLACES = limits.PLACES
+LABELS = limits.LABELS
+MAX_AGE_DAYS = limits.MAX_AGE_DAYS
+#: Longest reason kept for a correction or a withdrawal.
+REASON_MAX = 300
 #: Engine input column -> our field name, for turning engine problems into field errors.
 ENGINE_FIELD = {
     "weight": "weight_kg",
@@ -104,16 +95,32 @@ class MeasurementResult:
     warnings: tuple[str, ...]
 
 
-def _id(number: Decimal) -> str:
-    """A number as Indonesians write it: decimal comma."""
-    return str(number).replace(".", ",")
+class NeedsConfirmation(ValidationError):
+    """The values are possible but implausible for this child; nothing was stored. Send them
+    again with ``confirmed=True`` once they were checked (weighed again, the birth date
+    verified). ``warnings``: what the kader must check, in Indonesian."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        self.warnings = tuple(warnings)
+        super().__init__(
+            {
+                "confirmed": [
+                    "Nilai ini tidak wajar untuk anak ini: "
+                    + " ".join(warnings)
+                    + " Bila sudah diperiksa dan benar, kirim lagi dengan konfirmasi."
+                ]
+            }
+        )
+
+
+_id = limits.id_number
 
 
 def _decimal(
     name: str,
     value: Any,
     errors: dict[str, list[str]],
-    limits: Mapping[str, tuple[Decimal, Decimal, str]] = LIMITS,
+    age_days: int | None,
 ) -> Decimal | None:
     if value is None or value == "":
         return None
@@ -127,14 +134,11 @@ def _decimal(
     if not number.is_finite():
         errors.setdefault(name, []).append(f"{LABELS[name]} harus angka biasa.")
         return None
-    low, high, unit = limits[name]
-    if not low <= number <= high:
-        errors.setdefault(name, []).append(
-            f"{LABELS[name]} {_id(number)} {unit} tidak mungkin; isi antara {_id(low)} dan "
-            f"{_id(high)} {unit} (periksa satuan dan letak koma)."
-        )
+    refusal = limits.out_of_limits(name, number, age_days)
+    if refusal:
+        errors.setdefault(name, []).append(refusal)
         return None
-    return number.quantize(PLACES[name], rounding=ROUND_HALF_UP)
+    return limits.quantize(name, number)
 
 
 def _validated(
@@ -162,9 +166,8 @@ def _validated(
         errors["measured_on"] = [
             f"Tanggal ukur {measured_on:%d-%m-%Y} belum terjadi (hari ini {today:%d-%m-%Y})."
         ]
-    young = birth is not None and (measured_on - birth).days < UNDER_FIVE_DAYS
-    limits = LIMITS_UNDER_FIVE if young else LIMITS
-    numbers = {name: _decimal(name, values.get(name), errors, limits) for name in LIMITS}
+    age_days = (measured_on - birth).days if birth is not None else None
+    numbers = {name: _decimal(name, values.get(name), errors, age_days) for name in limits.FIELDS}
     if values.get("weight_kg") in (None, "") and values.get("length_cm") in (None, ""):
         errors.setdefault("weight_kg", []).append(
             "Isi berat badan atau panjang/tinggi badan (sebaiknya keduanya)."
@@ -173,13 +176,13 @@ def _validated(
         errors["position"] = ["Pilih cara ukur: berbaring (panjang) atau berdiri (tinggi)."]
     if numbers["length_cm"] is None and position:
         position = ""
-    same_day = child.measurements.filter(measured_on=measured_on)
+    same_day = child.measurements.active().filter(measured_on=measured_on)
     if exclude_pk is not None:
         same_day = same_day.exclude(pk=exclude_pk)
     if "measured_on" not in errors and same_day.exists():
         errors["measured_on"] = [
             f"Sudah ada pengukuran anak ini pada {measured_on:%d-%m-%Y}; "
-            "perbaiki pengukuran itu, jangan mencatat dua kali."
+            "perbaiki pengukuran itu (tombol Perbaiki di halaman anak), jangan mencatat dua kali."
         ]
     if errors:
         raise ValidationError(errors)
@@ -234,6 +237,8 @@ def engine_fields(assessment: Assessment) -> dict[str, Any]:
             out[f"category_{index}"] = result.category.value if result.category else ""
     provenance = assessment.provenance
     out.update(
+        # A WHO flag nobody confirmed yet; the recording services clear it on confirmation.
+        needs_review=any(out[flag] for _ind, flag, _idx in STORED),
         reasons=reasons,
         is_stunted=assessment.is_stunted,
         standard=assessment.standard,
@@ -285,6 +290,7 @@ def engine_fields_batch(result: ZScoreResult) -> list[dict[str, Any]]:
     over5_list = (np.nan_to_num(months, nan=0.0) >= 60).tolist()
     as_dict = provenance.as_dict()
     keys = list(as_lists)
+    flag_names = [flag for _ind, flag, _idx in STORED]
     rows: list[dict[str, Any]] = []
     for i in range(n):
         row: dict[str, Any] = {key: as_lists[key][i] for key in keys}
@@ -292,6 +298,8 @@ def engine_fields_batch(result: ZScoreResult) -> list[dict[str, Any]]:
             name: reason_text[codes[i]] for name, codes in reason_lists.items() if codes[i]
         }
         row["is_stunted"] = stunted_list[i]
+        # A WHO flag nobody confirmed (imports, bulk loads): stored, marked for review.
+        row["needs_review"] = any(as_lists[flag][i] for flag in flag_names)
         row["standard"] = provenance.standard_over5 if over5_list[i] else provenance.standard_under5
         row["engine"] = provenance.engine
         row["tables"] = provenance.tables
@@ -304,9 +312,9 @@ def refresh_series(child: Child) -> None:
     """Recompute the weight trend (N/T/O/B, 2T) of every measurement of ``child`` and point
     ``child.latest_measurement`` at the newest one. Cheap: one child's series."""
     rows = list(
-        child.measurements.order_by("measured_on").only(
-            "id", "measured_on", "weight_kg", "trend", "two_t"
-        )
+        child.measurements.active()
+        .order_by("measured_on")
+        .only("id", "measured_on", "weight_kg", "trend", "two_t")
     )
     visits = [
         Visit(date=m.measured_on, weight_kg=float(m.weight_kg) if m.weight_kg else None)
@@ -333,6 +341,79 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+#: Z columns whose WHO flag needs a confirmation, with the index name the kader knows.
+FLAG_NAMES = (
+    ("zlen", "flen", "PB/U-TB/U"),
+    ("zwei", "fwei", "BB/U"),
+    ("zwfl", "fwfl", "BB/PB-BB/TB"),
+    ("zbmi", "fbmi", "IMT/U"),
+    ("zhc", "fhc", "LK/U"),
+    ("zac", "fac", "LiLA/U"),
+)
+
+
+def implausible(
+    *,
+    child: Child,
+    measured_on: dt.date,
+    weight_kg: Decimal | None,
+    assessment: Assessment,
+    exclude_pk: int | None = None,
+) -> list[str]:
+    """What looks wrong in these values for this child, before anything is stored: the WHO
+    flags of the assessment and the engine's plausibility rules over the child's active
+    series with this visit in it (weight down more than 10 % within 45 days, length down more
+    than 1 cm, growth faster than any child grows). Empty when nothing needs a confirmation."""
+    fields = engine_fields(assessment)
+    texts: list[str] = []
+    for z_name, flag, label in FLAG_NAMES:
+        if fields[flag]:
+            z = fields[z_name]
+            shown = f" ({z:+.2f})".replace(".", ",") if z is not None else ""
+            texts.append(
+                f"Z-score {label}{shown} di luar batas wajar WHO: periksa kembali pengukuran "
+                "dan tanggal lahir."
+            )
+    others = child.measurements.active().exclude(measured_on=measured_on)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    visits = [
+        Visit(
+            date=m.measured_on,
+            weight_kg=float(m.weight_kg) if m.weight_kg is not None else None,
+            length_height_cm=m.clenhei,
+        )
+        for m in others.only("measured_on", "weight_kg", "clenhei")
+    ]
+    visits.append(
+        Visit(
+            date=measured_on,
+            weight_kg=float(weight_kg) if weight_kg is not None else None,
+            length_height_cm=assessment.clenhei,
+        )
+    )
+    found: list[PlausibilityWarning] = plausibility(child.birth_date, visits)
+    texts += [w.message for w in found if measured_on in w.dates]
+    return texts
+
+
+def _require_confirmation(warnings: list[str], confirmed: bool) -> list[str]:
+    """The warnings to store as confirmed; raises :class:`NeedsConfirmation` when some were
+    not confirmed."""
+    if warnings and not confirmed:
+        raise NeedsConfirmation(warnings)
+    return warnings
+
+
+def _reason(reason: str, what: str) -> str:
+    text = " ".join((reason or "").split())
+    if len(text) < 5:
+        raise ValidationError(
+            {"reason": [f"Tulis alasan {what} (paling sedikit 5 huruf), mis. 'salah ketik berat'."]}
+        )
+    return text[:REASON_MAX]
+
+
 @recording_service
 def measurement_record(
     *,
@@ -348,13 +429,15 @@ def measurement_record(
     posyandu: Posyandu | None = None,
     measured_by_name: str = "",
     source: Source = Source.FORM,
+    confirmed: bool = False,
     context: AuditContext = SYSTEM,
     today: dt.date | None = None,
 ) -> MeasurementResult:
     """Store one measurement of ``child`` with the growth engine's verdict.
 
     ``child`` must come from ``children_visible_to(actor)``. Raises ``ValidationError``
-    (field -> messages) and stores nothing when the input is impossible, and
+    (field -> messages) and stores nothing when the input is impossible,
+    :class:`NeedsConfirmation` when it is implausible and ``confirmed`` is false, and
     ``PermissionDenied`` when ``actor``'s role does not record measurements.
     """
     locked = Child.objects.select_for_update().select_related("person").get(pk=child.pk)
@@ -371,8 +454,18 @@ def measurement_record(
         today=today or _today(),
     )
     assessment = _assess(locked, measured_on, numbers, position, oedema)
+    seen = _require_confirmation(
+        implausible(
+            child=locked,
+            measured_on=measured_on,
+            weight_kg=numbers["weight_kg"],
+            assessment=assessment,
+        ),
+        confirmed,
+    )
     birth = locked.birth_date
     measurement = Measurement.objects.create(
+        confirmed_warnings=seen,
         child=locked,
         measured_on=measured_on,
         age_days=(measured_on - birth).days,
@@ -383,7 +476,7 @@ def measurement_record(
         measured_by_name=measured_by_name or (actor.get_full_name() if actor else ""),
         source=source,
         **numbers,
-        **engine_fields(assessment),
+        **{**engine_fields(assessment), "needs_review": False},
     )
     refresh_series(locked)
     measurement.refresh_from_db(fields=["trend", "two_t"])
@@ -392,13 +485,13 @@ def measurement_record(
         action=Action.CREATE,
         obj=measurement,
         changed_fields=[k for k in MEASURED_FIELDS if getattr(measurement, k) not in (None, "")],
-        detail={"child": locked.pk},
+        detail={"child": locked.pk, **({"confirmed_warnings": seen} if seen else {})},
         context=context,
     )
     measurements_changed.send(
         sender=Measurement, child_ids=[locked.pk], actor=actor, context=context, source=source
     )
-    series = list(locked.measurements.order_by("measured_on"))
+    series = list(locked.measurements.active().order_by("measured_on"))
     return MeasurementResult(measurement, measurement_warnings(measurement, series, locked))
 
 
@@ -408,27 +501,46 @@ def measurement_correct(
     actor: User | None,
     measurement: Measurement,
     changes: Mapping[str, Any],
+    reason: str = "",
+    confirmed: bool = False,
     context: AuditContext = SYSTEM,
     today: dt.date | None = None,
 ) -> MeasurementResult:
-    """Correct a stored measurement (``changes``: any of ``MEASURED_FIELDS``); the engine
-    judges it again. Same refusals as :func:`measurement_record`."""
+    """Correct a stored measurement (``changes``: any of ``MEASURED_FIELDS``) with a
+    ``reason``; the engine judges it again and the child's series is recomputed. Same
+    refusals (and the same confirmation of implausible values) as :func:`measurement_record`;
+    a withdrawn measurement cannot be corrected. ``measurement`` must come from a scoped read
+    (``measurement_open``)."""
     unknown = set(changes) - set(MEASURED_FIELDS)
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)} through measurement_correct")
+    why = _reason(reason, "perbaikan")
     child = Child.objects.select_for_update().select_related("person").get(pk=measurement.child_id)
+    measurement = Measurement.objects.select_for_update().get(pk=measurement.pk)
+    if measurement.is_withdrawn:
+        raise ValidationError({"measurement": ["Pengukuran ini sudah ditarik; catat yang baru."]})
     current = {k: getattr(measurement, k) for k in MEASURED_FIELDS}
     wanted = {**current, **changes}
     measured_on, numbers, position = _validated(
         child=child,
         measured_on=wanted["measured_on"],
-        values={k: wanted[k] for k in LIMITS},
+        values={k: wanted[k] for k in limits.FIELDS},
         position=wanted["position"] or "",
         today=today or _today(),
         exclude_pk=measurement.pk,
     )
     oedema = bool(wanted["oedema"])
     assessment = _assess(child, measured_on, numbers, position, oedema)
+    seen = _require_confirmation(
+        implausible(
+            child=child,
+            measured_on=measured_on,
+            weight_kg=numbers["weight_kg"],
+            assessment=assessment,
+            exclude_pk=measurement.pk,
+        ),
+        confirmed,
+    )
     new_values: dict[str, Any] = {
         "measured_on": measured_on,
         "position": position,
@@ -436,9 +548,11 @@ def measurement_correct(
         **numbers,
     }
     changed = [k for k, v in new_values.items() if current[k] != v]
-    for key, value in {**new_values, **engine_fields(assessment)}.items():
+    before = {k: _plain(current[k]) for k in changed}
+    for key, value in {**new_values, **engine_fields(assessment), "needs_review": False}.items():
         setattr(measurement, key, value)
     measurement.age_days = (measured_on - child.birth_date).days
+    measurement.confirmed_warnings = seen
     measurement.save()
     refresh_series(child)
     measurement.refresh_from_db(fields=["trend", "two_t"])
@@ -447,20 +561,71 @@ def measurement_correct(
         action=Action.UPDATE,
         obj=measurement,
         changed_fields=changed,
-        detail={"child": child.pk},
+        detail={
+            "child": child.pk,
+            "reason": why,
+            "before": before,
+            **({"confirmed_warnings": seen} if seen else {}),
+        },
         context=context,
     )
     measurements_changed.send(
         sender=Measurement, child_ids=[child.pk], actor=actor, context=context, source="correct"
     )
-    series = list(child.measurements.order_by("measured_on"))
+    series = list(child.measurements.active().order_by("measured_on"))
     return MeasurementResult(measurement, measurement_warnings(measurement, series, child))
+
+
+@recording_service
+def measurement_withdraw(
+    *,
+    actor: User | None,
+    measurement: Measurement,
+    reason: str,
+    context: AuditContext = SYSTEM,
+    now: dt.datetime | None = None,
+) -> Measurement:
+    """Withdraw a stored measurement (a wrong child, a broken scale): it stays in the database
+    and the audit log but no longer counts anywhere (``Measurement.objects.active()``); the
+    child's trend, latest measurement and cases are recomputed. ``measurement`` must come from
+    a scoped read (``measurement_open``)."""
+    why = _reason(reason, "penarikan")
+    child = Child.objects.select_for_update().select_related("person").get(pk=measurement.child_id)
+    measurement = Measurement.objects.select_for_update().get(pk=measurement.pk)
+    if measurement.is_withdrawn:
+        raise ValidationError({"measurement": ["Pengukuran ini sudah ditarik."]})
+    measurement.withdrawn_at = now or timezone.now()
+    measurement.withdrawn_by = actor if actor is not None and actor.is_authenticated else None
+    measurement.withdrawal_reason = why
+    measurement.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    refresh_series(child)
+    audit_object(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=measurement,
+        changed_fields=["withdrawn_at"],
+        detail={"child": child.pk, "reason": why, "withdrawn": True},
+        context=context,
+    )
+    measurements_changed.send(
+        sender=Measurement, child_ids=[child.pk], actor=actor, context=context, source="withdraw"
+    )
+    return measurement
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON keeps it (the audit row's ``before``)."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def recompute_child(child: Child) -> None:
     """Judge every measurement of ``child`` again (after a change of birth date or sex)."""
     for m in child.measurements.order_by("measured_on"):
-        numbers = {k: getattr(m, k) for k in LIMITS}
+        numbers = {k: getattr(m, k) for k in limits.FIELDS}
         assessment = _assess(child, m.measured_on, numbers, m.position, m.oedema)
         for key, value in engine_fields(assessment).items():
             setattr(m, key, value)
@@ -472,11 +637,14 @@ def recompute_child(child: Child) -> None:
 __all__ = [
     "LIMITS",
     "MeasurementResult",
+    "NeedsConfirmation",
     "can_record",
     "engine_fields",
     "engine_fields_batch",
+    "implausible",
     "measurement_correct",
     "measurement_record",
+    "measurement_withdraw",
     "recompute_child",
     "refresh_series",
 ]

@@ -103,6 +103,32 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+#: Five years in days: registration is for balita (``over_five_confirmed`` for older).
+UNDER_FIVE_DAYS = 1826
+
+
+def phone_check(phone: str) -> tuple[str, str]:
+    """(the number as ``08...``, "") for an Indonesian mobile or landline number written with
+    spaces, dashes or +62; ("", message) otherwise; ("", "") when empty."""
+    text = (phone or "").strip()
+    if not text:
+        return "", ""
+    if any(c.isalpha() for c in text) or not set(text) <= set("0123456789 +-()."):
+        return "", (
+            f"Nomor HP {text!r} tidak sah: tulis angka saja, mis. 0812 3456 7890 atau "
+            "+62 812 3456 7890."
+        )
+    digits = "".join(c for c in text if c.isdigit())
+    if digits.startswith("62"):
+        digits = "0" + digits[2:]
+    if not digits.startswith("0") or not 9 <= len(digits) <= 13:
+        return "", (
+            f"Nomor HP {text} tidak sah: nomor Indonesia diawali 0 atau +62 dan berisi 9 sampai "
+            "13 angka, mis. 0812 3456 7890."
+        )
+    return digits, ""
+
+
 def _add(errors: dict[str, list[str]], name: str, message: str) -> None:
     errors.setdefault(name, []).append(message)
 
@@ -209,11 +235,16 @@ def child_register(
     consent_on: dt.date | None = None,
     source: Source = Source.FORM,
     is_demo: bool = False,
+    over_five_confirmed: bool = False,
     context: AuditContext = SYSTEM,
     today: dt.date | None = None,
 ) -> Child:
     """Register a child: its person, its family (new, or found by KK number), its mother (new,
     found by NIK, or given), the parent's consent, all audited.
+
+    A child of five years or more is refused unless ``over_five_confirmed`` (Tumbuh registers
+    balita; an older age is usually a wrong birth year). A phone number must be an Indonesian
+    number (``phone_check``) and is stored as ``08...``.
 
     The child must end up visible to ``actor`` (a kader registers at its own posyandu, an
     officer in its own area); otherwise nothing is stored.
@@ -231,6 +262,17 @@ def child_register(
         _add(errors, "birth_date", f"Tanggal lahir {birth_date:%d-%m-%Y} belum terjadi.")
     elif (today - birth_date).days > 6939:
         _add(errors, "birth_date", "Anak berumur 19 tahun atau lebih; periksa tahun lahir.")
+    elif (today - birth_date).days >= UNDER_FIVE_DAYS and not over_five_confirmed:
+        years = (today - birth_date).days * 4 // 1461
+        _add(
+            errors,
+            "birth_date",
+            f"Anak berumur {years} tahun (lahir {birth_date:%d-%m-%Y}), bukan balita. Periksa "
+            "tahun lahir; bila benar, centang 'Anak memang berumur 5 tahun atau lebih'.",
+        )
+    phone_clean, phone_error = phone_check(phone)
+    if phone_error:
+        _add(errors, "phone", phone_error)
     valid_birth = birth_date if "birth_date" not in errors else None
     child_nik = _nik(errors, "nik", nik, sex=sex, birth_date=valid_birth)
     if birth_weight_kg is not None and not Decimal("0.3") <= Decimal(birth_weight_kg) <= 7:
@@ -293,7 +335,7 @@ def child_register(
             rw=rw_node,
             rt=rt_node,
             address_line=address_line.strip(),
-            phone=phone.strip(),
+            phone=phone_clean,
             created_by=actor,
             is_demo=is_demo,
         )
@@ -449,6 +491,9 @@ def mother_register(
     if len(" ".join(name.split())) < 2:
         _add(errors, "name", "Isi nama lengkap ibu.")
     clean_nik = _nik(errors, "nik", nik, sex=Sex.FEMALE, birth_date=birth_date)
+    phone_clean, phone_error = phone_check(phone)
+    if phone_error:
+        _add(errors, "phone", phone_error)
     if errors:
         raise ValidationError(errors)
     person = Person.objects.create(
@@ -458,7 +503,7 @@ def mother_register(
         birth_date=birth_date,
         family=family,
         relationship=Relationship.WIFE,
-        phone=phone,
+        phone=phone_clean,
         created_by=actor,
         is_demo=is_demo,
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tumbuh.registry.demo.extend import demo_extend
 from tumbuh.registry.demo.seed import SCALES, seed_demo
 from tumbuh.registry.models import Child
 
@@ -31,6 +32,11 @@ class Command(BaseCommand):
         if Child.objects.exists():
             if options["if_empty"]:
                 self.stdout.write("Data anak sudah ada; data demo tidak dibuat lagi.")
+                added = demo_extend()
+                if added:
+                    self.stdout.write(
+                        f"Data DEMO diperbarui sampai bulan ini: {added} penimbangan baru."
+                    )
                 return
             raise CommandError(
                 "Registri sudah berisi anak. Data demo hanya dibuat pada basis data kosong "
