@@ -33,6 +33,7 @@ from tumbuh.registry.models import (
     BreastfeedingPeriod,
     Child,
     Family,
+    LinkRequest,
     Measurement,
     Mother,
     Pregnancy,
@@ -246,3 +247,18 @@ def mother_children(user: User, mother: Mother) -> list[Child]:
         )
         .order_by("person__birth_date", "pk")
     )
+
+
+def link_requests_visible_to(user: User | None) -> QuerySet[LinkRequest]:
+    """Link requests an officer decides: those whose deciding wilayah is the officer's own
+    region or lies inside it (so the officer sees both records). Other roles see none."""
+    qs = LinkRequest.objects.select_related("region")
+    if not _active(user):
+        return qs.none()
+    assert user is not None
+    if user.is_superuser:
+        return qs
+    if user.role in (Role.TPPS, Role.KECAMATAN_OFFICER, Role.KELURAHAN_OFFICER) and user.region_id:
+        code = user.region.code
+        return qs.filter(Q(region__code=code) | Q(region__code__startswith=code + "."))
+    return qs.none()

@@ -43,6 +43,7 @@ from tumbuh.registry.services import (
     pregnancy_record,
     pregnancy_update,
 )
+from tumbuh.registry.services.links import link_notice
 from tumbuh.registry.warnings import child_notices, measurement_notices
 from tumbuh.wilayah.models import Level, Posyandu, Region
 
@@ -307,6 +308,8 @@ def child_create(request: HttpRequest) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("Anak terdaftar. Catat pengukurannya sekarang."))
+            for link in child.link_requests.select_related("region"):
+                messages.warning(request, link_notice(link))
             return redirect("registry:measurement_create", child_id=child.pk)
     status = 422 if request.method == "POST" else 200
     return render(request, "registry/child_form.html", {"form": form}, status=status)
