@@ -7,6 +7,9 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+from django.test import Client
+
 WEB = Path(__file__).resolve().parent.parent / "web"
 if str(WEB) not in sys.path:
     sys.path.insert(0, str(WEB))  # tests/web's factories and importing helpers
@@ -23,3 +26,16 @@ django_db_setup = _web.django_db_setup
 _fast_password_hashing = _web._fast_password_hashing
 world = _web.world
 client_for = _web.client_for
+
+
+@pytest.fixture
+def api_for(world):  # type: ignore[no-untyped-def]
+    """A client that sends a fresh bearer token of one of the world's users."""
+    from tumbuh.api.services import token_create
+
+    def make(name: str) -> Client:
+        user = world.users[name]
+        _token, raw = token_create(actor=user, user=user, name="uji-keamanan")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_USER_AGENT="pytest-agent/1.0")
+
+    return make

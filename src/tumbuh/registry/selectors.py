@@ -185,6 +185,8 @@ def child_search(
         "latest_measurement",
     )
     text = query.strip()
+    if not user.is_superuser and user.role == Role.PARTNER:
+        return _partner_search(user, qs, text, kelurahan, stunted_only)
     if text:
         digits = "".join(ch for ch in text if ch.isdigit())
         if len(digits) == 16 and len(digits) >= len(text.replace(" ", "")) - 2:
@@ -204,6 +206,48 @@ def child_search(
     if stunted_only:
         qs = qs.filter(latest_measurement__is_stunted=True)
     return qs.order_by("person__name", "pk")
+
+
+def initials_key(text: str) -> str:
+    """The letters of initials as typed or shown ("T. S.", "ts", "T.S" -> "TS")."""
+    return "".join(ch for ch in text.upper() if ch.isalpha())
+
+
+def _partner_search(
+    user: User,
+    qs: QuerySet[Child],
+    text: str,
+    kelurahan: Region | None,
+    stunted_only: bool,
+) -> QuerySet[Child]:
+    """A pseudonymising viewer (partner, bapak asuh) filters and sorts only on what it sees
+    (issue 11, finding 2): a child shown as initials matches on its initials (the start of
+    them), never on its name, NIK, KK or mother's name; a child whose family agreed to show
+    the name matches on that name. No NIK or KK lookup at all. Sorted by birth date, not by
+    name, so the order tells nothing about the hidden names."""
+    if kelurahan is not None:
+        qs = qs.filter(person__family__kelurahan=kelurahan)
+    if stunted_only:
+        qs = qs.filter(latest_measurement__is_stunted=True)
+    if text:
+        named = set(
+            user.child_assignments.filter(ended_on__isnull=True, show_name=True).values_list(
+                "child_id", flat=True
+            )
+        )
+        wanted = initials_key(text)
+        needle = text.casefold()
+        keep = []
+        for pk, name in qs.values_list("pk", "person__name"):
+            if pk in named:
+                if needle in name.casefold():
+                    keep.append(pk)
+            elif wanted and initials_key(
+                "".join(part[0] for part in name.split() if part)
+            ).startswith(wanted):
+                keep.append(pk)
+        qs = qs.filter(pk__in=keep)
+    return qs.order_by("person__birth_date", "pk")
 
 
 def child_measurements(child: Child) -> list[Measurement]:

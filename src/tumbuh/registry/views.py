@@ -142,6 +142,7 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
     child = child_open(actor=user, child_id=child_id, context=AuditContext.from_request(request))
     series = child_measurements(child)
     hidden = presenters.pseudonymised(user, child)
+    family_details = presenters.sees_family_details(user)
     mother = child.mother
     mother_visible = (
         mother is not None and not hidden and mothers_visible_to(user).filter(pk=mother.pk).exists()
@@ -161,7 +162,10 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
             "rows": presenters.measurement_rows(child, series),
             "notices": child_notices(child, series),
             "charts": presenters.charts(child, series, today=timezone.localdate()),
-            "pregnancies": list(mother.pregnancies.order_by("-hpht")) if mother else [],
+            "family_details": family_details,
+            "pregnancies": (
+                list(mother.pregnancies.order_by("-hpht")) if mother and family_details else []
+            ),
             "breastfeeding": list(child.breastfeeding.order_by("started_on")),
             "consents": list(child.person.consents.order_by("given_on")),
             "can_weigh": can_record(user),
