@@ -181,6 +181,13 @@ def weigh(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     results = child_search(request.user, query=query)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(
+        actor=request.user,
+        action=Action.VIEW,
+        object_type=object_type_of(Child),
+        detail={"list": True, "ids": [c.pk for c in page.object_list], "filtered": bool(query)},
+        context=AuditContext.from_request(request),
+    )
     today = timezone.localdate()
     rows = [
         {
