@@ -270,7 +270,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 TUMBUH_TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", default=False)
 
 # --- Retention (issue 11, finding 10; docs/security.md "Retention") ---------------------------
-# A daily job (tumbuh.accounts.retention, huey periodic task at 02:30) deletes what is kept
+# A daily job (tumbuh.audit.retention.purge, huey periodic task at 02:30) deletes what is kept
 # without need once older than these many days.
 RETENTION_CHAT_STATE_DAYS = int(os.environ.get("RETENTION_CHAT_STATE_DAYS", "30"))
 RETENTION_OTP_DAYS = int(os.environ.get("RETENTION_OTP_DAYS", "1"))
