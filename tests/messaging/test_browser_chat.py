@@ -55,7 +55,8 @@ def test_widget_answers_a_growth_check_on_a_phone(
         answer = page.locator("#chat-log li.bot").last
         answer.wait_for()
         page.wait_for_function(
-            "document.querySelector('#chat-log').innerText.toLowerCase().includes('pendek')"
+            # a function, not an expression: the page's CSP (no 'unsafe-eval') refuses eval
+            "() => document.querySelector('#chat-log').innerText.toLowerCase().includes('pendek')"
         )
         text = answer.inner_text().lower()
         assert "pendek" in text and "78" in page.locator("#chat-log").inner_text()

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from tumbuh.accounts.forms import LoginForm
+from tumbuh.accounts.twofactor import two_factor
 
 app_name = "accounts"
 urlpatterns = [
@@ -17,4 +18,5 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dua-langkah/", two_factor, name="two_factor"),
 ]

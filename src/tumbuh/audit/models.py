@@ -29,6 +29,10 @@ class Action(models.TextChoices):
     LOGIN = "login", _("masuk")
     LOGIN_FAILED = "loginfail", _("gagal masuk")
     LOGOUT = "logout", _("keluar")
+    LOCKOUT = "lockout", _("dikunci (terlalu banyak gagal masuk)")
+    UNLOCK = "unlock", _("buka kunci masuk")
+    VERIFY = "verify", _("verifikasi dua langkah")
+    PURGE = "purge", _("hapus (retensi)")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

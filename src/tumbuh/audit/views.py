@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
-from tumbuh.audit.context import AuditContext
+from tumbuh.audit.context import AuditContext, mask_query
+from tumbuh.audit.exports import safe_row
 from tumbuh.audit.models import Action, AuditEvent
 from tumbuh.audit.selectors import events_filtered
 from tumbuh.audit.services import audit_record, object_type_of
@@ -40,19 +41,21 @@ def _rows(events: Iterator[AuditEvent]) -> Iterator[str]:
     yield writer.writerow(COLUMNS)
     for e in events:
         yield writer.writerow(
-            [
-                e.pk,
-                e.at.isoformat(),
-                e.actor_username,
-                e.actor_role,
-                e.action,
-                e.object_type,
-                e.object_id,
-                " ".join(e.changed_fields),
-                e.ip_address or "",
-                e.user_agent,
-                e.path,
-            ]
+            safe_row(
+                [
+                    e.pk,
+                    e.at.isoformat(),
+                    e.actor_username,
+                    e.actor_role,
+                    e.action,
+                    e.object_type,
+                    e.object_id,
+                    " ".join(e.changed_fields),
+                    e.ip_address or "",
+                    e.user_agent,
+                    e.path,
+                ]
+            )
         )
 
 
@@ -73,7 +76,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
         actor=request.user,
         action=Action.EXPORT,
         object_type=object_type_of(AuditEvent),
-        detail={"filters": {k: v for k, v in request.GET.items()}, "rows": events.count()},
+        detail={"filters": mask_query(request.GET), "rows": events.count()},
         context=context,
     )
     response = StreamingHttpResponse(

@@ -69,18 +69,27 @@ INSTALLED_APPS = [
     "tumbuh.partners",
     "tumbuh.komando",
     "huey.contrib.djhuey",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tumbuh.accounts.twofactor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: django-axes refuses a locked-out sign-in (docs/security.md).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tumbuh.config.urls"
@@ -128,10 +137,38 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # "Bogor2026", "kader123", "Posyandu!1": a local word with digits is guessed first.
+    {"NAME": "tumbuh.accounts.passwords.LocalWordPasswordValidator"},
 ]
+
+# --- Sign-in protection (issue 11, finding 7; docs/security.md) --------------------------------
+# django-axes: after AXES_FAILURE_LIMIT wrong passwords for one user name, or from one IP
+# address, that name or address is locked for AXES_COOLOFF_TIME hours (audited); an
+# administrator unlocks earlier in the admin (Pengguna > "Buka kunci masuk") or with
+# `manage.py axes_reset_username NAME` / `manage.py axes_reset_ip IP`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_LOCKOUT_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "tumbuh.audit.context.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
+AXES_VERBOSE = False
+# django-otp: TOTP (an authenticator app). Required for administrators (staff) and TPPS when
+# DEBUG is off; TWO_FACTOR_EXEMPT_DEMO=1 lets the demo accounts of a public demo in without.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+TWO_FACTOR_EXEMPT_DEMO = env_bool("TWO_FACTOR_EXEMPT_DEMO", default=False)
+OTP_TOTP_ISSUER = "Tumbuh"
 
 # --- Cache (Redis when REDIS_URL is set; otherwise in-process) --------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -211,6 +248,32 @@ STORAGES = {
 
 # --- Security ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# Behind TLS (every deployment with DEBUG off): HSTS for a year. SECURE_SSL_REDIRECT=1 makes
+# Django redirect http to https (set it, or let the reverse proxy redirect); trust
+# X-Forwarded-Proto only from that proxy (SECURE_PROXY_SSL_HEADER=1). docs/security.md.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+if env_bool("SECURE_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+#: django-csp: everything from this server only; no inline script or style, no frames, no
+#: plug-ins (docs/security.md). Pages load nothing from a CDN, so 'self' is the whole policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -219,6 +282,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 #: Trust X-Forwarded-For for the client IP in the audit log only behind a known reverse proxy.
 TUMBUH_TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", default=False)
+
+# --- Retention (issue 11, finding 10; docs/security.md "Retention") ---------------------------
+# A daily job (tumbuh.audit.retention.purge, huey periodic task at 02:30) deletes what is kept
+# without need once older than these many days.
+RETENTION_CHAT_STATE_DAYS = int(os.environ.get("RETENTION_CHAT_STATE_DAYS", "30"))
+RETENTION_OTP_DAYS = int(os.environ.get("RETENTION_OTP_DAYS", "1"))
+RETENTION_IMPORT_FILE_DAYS = int(os.environ.get("RETENTION_IMPORT_FILE_DAYS", "7"))
 
 LOGGING = {
     "version": 1,

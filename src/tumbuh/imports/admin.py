@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from tumbuh.audit.admin_mixins import AuditedChangelistMixin
 from tumbuh.imports.models import DuplicateCandidate, ImportJob
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(AuditedChangelistMixin, admin.ModelAdmin):
     list_display = (
         "file_name", "created_by", "created_at", "status", "rows_total", "error_count",
         "children_created", "measurements_created", "duplicates_queued",
@@ -19,7 +20,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(DuplicateCandidate)
-class DuplicateCandidateAdmin(admin.ModelAdmin):
+class DuplicateCandidateAdmin(AuditedChangelistMixin, admin.ModelAdmin):
     list_display = ("pk", "reason", "score", "status", "existing_id", "incoming_id", "created_at")
     list_filter = ("status", "reason")
     readonly_fields = [f.name for f in DuplicateCandidate._meta.fields]

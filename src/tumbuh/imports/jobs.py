@@ -24,13 +24,14 @@ from django.utils import timezone
 
 from tumbuh.accounts.models import User
 from tumbuh.audit.context import SYSTEM, AuditContext
+from tumbuh.audit.exports import safe_cell
 from tumbuh.audit.models import Action
 from tumbuh.audit.services import audit_record, object_type_of
 from tumbuh.imports.matching import match
 from tumbuh.imports.models import ImportJob, JobStatus
 from tumbuh.imports.reader import ImportFileError, read_sheet
 from tumbuh.imports.services import ImportScopeError, import_write
-from tumbuh.imports.validation import FORMULA_STARTS, Checked, RowError, check_sheet
+from tumbuh.imports.validation import Checked, RowError, check_sheet
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +46,6 @@ _LIVE_LOCK = threading.Lock()
 
 def checksum_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def safe_cell(value: object) -> str:
-    """A value for a CSV/XLSX cell that a spreadsheet will show, never run: text starting with
-    ``= + - @`` (or a tab or carriage return) gets a leading apostrophe (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def error_report_csv(errors: Iterable[RowError], *, note: str = "") -> str:

@@ -17,6 +17,8 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any, Final
@@ -28,6 +30,16 @@ import python_calamine
 MAX_ROWS: Final = 200_000
 #: Largest upload accepted, in bytes.
 MAX_BYTES: Final = 60 * 1024 * 1024
+#: Most bytes an XLSX file may hold once unzipped (all its parts together). A 413 KB file can
+#: hold a 400 MB string that took gigabytes to read (issue 11, finding 9); a real
+#: 200,000-row export is well under this.
+MAX_UNCOMPRESSED_BYTES: Final = 200 * 1024 * 1024
+#: Longest text in one cell (XML bytes, so a little less in characters). Nothing in an
+#: e-PPGBM export comes near it.
+MAX_CELL_CHARS: Final = 10_000
+#: Most parts inside one XLSX file.
+MAX_ZIP_MEMBERS: Final = 2_000
+_CHUNK: Final = 1 << 20
 
 _BOM: Final = b"\xef\xbb\xbf"
 _ZIP_MAGIC: Final = b"PK\x03\x04"
@@ -140,7 +152,67 @@ def _take(rows: Iterator[list[Cell]]) -> list[list[Cell]]:
     return out
 
 
+def _too_big_unzipped() -> ImportFileError:
+    return ImportFileError(
+        f"Berkas XLSX ini berisi lebih dari {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB "
+        "data setelah dibuka (terkompresi sangat kuat), batas satu kali impor. Simpan ulang "
+        "sebagai CSV, atau pecah berkas per kecamatan atau per bulan."
+    )
+
+
+def check_xlsx_limits(data: bytes) -> None:
+    """Refuse an XLSX file before any reader unpacks it (issue 11, finding 9): more than
+    :data:`MAX_UNCOMPRESSED_BYTES` unzipped (declared *and* counted while streaming, so a lying
+    header does not help), a cell longer than :data:`MAX_CELL_CHARS`, more than
+    :data:`MAX_ROWS` rows in a worksheet. Memory stays at about one megabyte per part."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError):
+        return  # not a zip at all: calamine gives the clear "bukan XLSX" message
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise ImportFileError(
+                "Berkas XLSX berisi terlalu banyak bagian; simpan ulang dari Excel/LibreOffice."
+            )
+        if sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:
+            raise _too_big_unzipped()
+        long_run = re.compile(rb"[^<>]{%d}" % (MAX_CELL_CHARS + 1))
+        row_tag = re.compile(rb"<row[ >]")
+        total = 0
+        for member in members:
+            if not member.filename.endswith(".xml"):
+                continue
+            worksheet = member.filename.startswith("xl/worksheets/")
+            rows = 0
+            tail = b""
+            try:
+                with archive.open(member) as part:
+                    while chunk := part.read(_CHUNK):
+                        total += len(chunk)
+                        if total > MAX_UNCOMPRESSED_BYTES:
+                            raise _too_big_unzipped()
+                        window = tail + chunk
+                        if long_run.search(window):
+                            raise ImportFileError(
+                                f"Ada sel berisi lebih dari {_count(MAX_CELL_CHARS)} karakter "
+                                f"(bagian {member.filename} berkas). Periksa berkasnya: data "
+                                "posyandu tidak pernah sepanjang itu."
+                            )
+                        if worksheet:
+                            rows += len(row_tag.findall(tail[-4:] + chunk))
+                            if rows > MAX_ROWS + 1:
+                                raise _too_many()
+                        tail = window[-MAX_CELL_CHARS:]
+            except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError):
+                raise ImportFileError(
+                    "Berkas XLSX rusak (isi terkompresinya tidak dapat dibuka); simpan ulang "
+                    "dari Excel/LibreOffice sebagai .xlsx."
+                ) from None
+
+
 def _read_xlsx(data: bytes) -> Sheet:
+    check_xlsx_limits(data)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)

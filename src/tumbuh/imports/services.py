@@ -49,8 +49,13 @@ from tumbuh.registry.models import (
     Sex,
     Source,
 )
-from tumbuh.registry.selectors import children_visible_to
+from tumbuh.registry.selectors import (
+    children_visible_to,
+    families_visible_to,
+    mothers_visible_to,
+)
 from tumbuh.registry.services import can_record
+from tumbuh.registry.services.links import link_request_open
 from tumbuh.registry.services.measurements import (
     MEASURED_FIELDS,
     engine_fields_batch,
@@ -154,6 +159,9 @@ class _Writer:
         self.creator = actor if actor is not None and actor.is_authenticated else None
         self.audit = _Auditor(actor, context, job)
         self.progress = progress
+        self.context = context
+        self.link_targets: list[tuple[int, str, int]] = []
+        """(index in the new rows, "family" or "mother", pk) of links queued, not made."""
         self.new_children: dict[int, int] = {}
         """Index of the ChildPlan -> the id of the Child created for it."""
 
@@ -191,6 +199,30 @@ class _Writer:
                 pk__in=set(self.plan.mothers_by_nik.values())
             ).values_list("person__nik", "pk", "person__family_id")
         }
+        # A KK or mother's NIK outside the importing user's area is never linked (finding 1
+        # of issue 11): the row gets a family or mother of its own and the link is queued.
+        hidden_kk: set[str] = set()
+        hidden_nik: set[str] = set()
+        if self.creator is not None:
+            visible_families = set(
+                families_visible_to(self.creator)
+                .filter(pk__in=set(known_families.values()))
+                .values_list("pk", flat=True)
+            )
+            visible_mothers = set(
+                mothers_visible_to(self.creator)
+                .filter(pk__in={m[0] for m in known_mothers.values()})
+                .values_list("pk", flat=True)
+            )
+            hidden_kk = {kk for kk, pk in known_families.items() if pk not in visible_families}
+            hidden_nik = {nik for nik, m in known_mothers.items() if m[0] not in visible_mothers}
+            for index, row in enumerate(rows):
+                if row.kk_number in hidden_kk:
+                    self.link_targets.append((index, "family", known_families[row.kk_number]))
+                if row.mother_nik in hidden_nik:
+                    self.link_targets.append((index, "mother", known_mothers[row.mother_nik][0]))
+            known_families = {k: v for k, v in known_families.items() if k not in hidden_kk}
+            known_mothers = {k: v for k, v in known_mothers.items() if k not in hidden_nik}
         family_keys: list[tuple[Any, ...]] = []
         family_rows: list[dict[str, Any]] = []
         families: dict[tuple[Any, ...], int | None] = {}
@@ -208,7 +240,7 @@ class _Writer:
                 family_keys.append(key)
                 family_rows.append(
                     {
-                        "kk_number": row.kk_number,
+                        "kk_number": None if row.kk_number in hidden_kk else row.kk_number,
                         "head_name": row.father_name or row.mother_name,
                         "kelurahan_id": row.kelurahan.pk,
                         "rw_id": rw.pk if rw else None,
@@ -240,7 +272,7 @@ class _Writer:
             mother_posyandu.append(row.posyandu.pk if row.posyandu else None)
             mother_people.append(
                 {
-                    "nik": row.mother_nik,
+                    "nik": None if row.mother_nik in hidden_nik else row.mother_nik,
                     "name": row.mother_name,
                     "sex": int(Sex.FEMALE),
                     "family_id": families[_family_key(row)],
@@ -317,6 +349,28 @@ class _Writer:
         self.audit.ids(object_type_of(Person), child_person_ids)
         self.audit.ids(object_type_of(Child), child_ids)
         self.audit.flush()
+        self._queue_links(child_ids)
+
+    def _queue_links(self, child_ids: Sequence[int]) -> None:
+        if not self.link_targets:
+            return
+        children = Child.objects.select_related("person__family__kelurahan").in_bulk(
+            [child_ids[i] for i, _, _ in self.link_targets]
+        )
+        mothers = Mother.objects.select_related("person__family__kelurahan").in_bulk(
+            [pk for _, kind, pk in self.link_targets if kind == "mother"]
+        )
+        families = Family.objects.select_related("kelurahan").in_bulk(
+            [pk for _, kind, pk in self.link_targets if kind == "family"]
+        )
+        for index, kind, pk in self.link_targets:
+            link_request_open(
+                actor=self.creator,
+                child=children[child_ids[index]],
+                family=families[pk] if kind == "family" else None,
+                mother=mothers[pk] if kind == "mother" else None,
+                context=self.context,
+            )
 
     def child_id(self, index: int) -> int:
         plan = self.plan.children[index]

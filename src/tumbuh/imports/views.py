@@ -83,6 +83,15 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
     done, total = jobs.live_progress(job)
     percent = 100 if job.is_finished else (min(99, int(100 * done / total)) if total else 0)
+    errors = _first_errors(job.error_report)
+    audit_record(  # the page shows values from the file (issue 11, finding 8)
+        actor=request.user,
+        action=Action.VIEW,
+        object_type=object_type_of(ImportJob),
+        object_id=job.pk,
+        detail={"errors_shown": len(errors)},
+        context=AuditContext.from_request(request),
+    )
     return render(
         request,
         "imports/job_detail.html",
@@ -92,7 +101,7 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
             "total": total,
             "percent": percent,
             "stale": jobs.is_stale(job),
-            "errors": _first_errors(job.error_report),
+            "errors": errors,
         },
     )
 

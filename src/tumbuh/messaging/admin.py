@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from tumbuh.audit.admin_mixins import AuditedChangelistMixin
 from tumbuh.chatbot.knowledge import KnowledgeProblem, parse_entry
 from tumbuh.messaging.knowledge_db import entry_mapping
 from tumbuh.messaging.models import (
@@ -61,7 +62,7 @@ def _case_id(message: LoggedMessage) -> str:
 
 
 @admin.register(LoggedMessage)
-class LoggedMessageAdmin(admin.ModelAdmin):
+class LoggedMessageAdmin(AuditedChangelistMixin, admin.ModelAdmin):
     list_display = ("at", "channel", "text", "intent", "confidence")
     list_filter = ("channel", "intent")
     search_fields = ("text", "reply")
@@ -119,7 +120,7 @@ class EvalCaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(HandoffRequest)
-class HandoffRequestAdmin(admin.ModelAdmin):
+class HandoffRequestAdmin(AuditedChangelistMixin, admin.ModelAdmin):
     list_display = ("__str__", "channel", "kelurahan", "status", "assigned_to", "created_at")
     list_filter = ("status", "channel")
     readonly_fields = [f.name for f in HandoffRequest._meta.fields]

@@ -22,6 +22,7 @@ from tumbuh.messaging.models import (
     HandoffStatus,
     LoggedMessage,
 )
+from tumbuh.messaging.scrub import scrub, scrub_text
 from tumbuh.wilayah.models import Level, Region
 
 __all__ = [
@@ -71,7 +72,7 @@ class DatabaseStateStore:
             return EngineState(conversation_id=conversation_id)
 
     def save(self, state: EngineState) -> None:
-        data = state.to_dict()
+        data = scrub(state.to_dict())  # no NIK or KK kept (issue 11, finding 10)
         updated = ConversationState.objects.filter(conversation_id=state.conversation_id).update(
             data=data, channel=state.channel
         )
@@ -131,8 +132,8 @@ class DatabaseConversationLog:
             conversation_id=record.conversation_id,
             channel=record.channel,
             at=record.at,
-            text=record.text,
-            reply=record.reply,
+            text=scrub_text(record.text),
+            reply=scrub_text(record.reply),
             intent=record.intent,
             topics=list(record.topics),
             confidence=record.confidence,
@@ -165,7 +166,7 @@ class DatabaseHandoffQueue:
         existing = active_handoff(request.conversation_id)
         if existing is not None:
             return existing.ticket
-        transcript = [[t.role, t.text, t.at.isoformat()] for t in request.transcript]
+        transcript = [[t.role, scrub_text(t.text), t.at.isoformat()] for t in request.transcript]
         try:
             with transaction.atomic():
                 handoff = HandoffRequest.objects.create(
@@ -173,7 +174,7 @@ class DatabaseHandoffQueue:
                     channel=request.channel,
                     kelurahan=kelurahan_named(request.kelurahan),
                     kelurahan_name=request.kelurahan or "",
-                    reason=request.reason[:2000],
+                    reason=scrub_text(request.reason)[:2000],
                     transcript=transcript,
                     person_id=request.person_id or "",
                 )
@@ -207,5 +208,5 @@ class DatabaseHandoffQueue:
         handoff = active_handoff(conversation_id)
         if handoff is not None:
             HandoffMessage.objects.create(
-                handoff=handoff, author=HandoffMessage.Author.USER, text=text, at=at
+                handoff=handoff, author=HandoffMessage.Author.USER, text=scrub_text(text), at=at
             )

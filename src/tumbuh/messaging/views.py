@@ -4,6 +4,7 @@ kader and nutrition officers. Thin: the work is in ``webchat``, ``selectors``, `
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,8 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tumbuh.audit.context import AuditContext, client_ip
+from tumbuh.audit.models import Action
+from tumbuh.audit.services import audit_record, object_type_of
 from tumbuh.messaging import services
-from tumbuh.messaging.models import HandoffStatus
+from tumbuh.messaging.models import HandoffRequest, HandoffStatus
 from tumbuh.messaging.selectors import (
     can_act,
     handoff_messages,
@@ -54,28 +57,51 @@ def chat(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def handoff_list(request: HttpRequest) -> HttpResponse:
+    context = AuditContext.from_request(request)
     if not has_queue(request.user):
+        _audit_denied(request.user, "", context, "no queue for this role")
         raise PermissionDenied(_("Peran Anda tidak mempunyai antrian chat."))
     visible = handoffs_visible_to(request.user).select_related("kelurahan", "assigned_to")
+    lists = {
+        "open": list(visible.filter(status=HandoffStatus.OPEN).order_by("created_at")),
+        "mine": list(visible.filter(status=HandoffStatus.CLAIMED, assigned_to=request.user)),
+        "others": list(
+            visible.filter(status=HandoffStatus.CLAIMED).exclude(assigned_to=request.user)
+        ),
+    }
+    audit_record(
+        actor=request.user,
+        action=Action.VIEW,
+        object_type=object_type_of(HandoffRequest),
+        detail={"list": True, "ids": [h.pk for rows in lists.values() for h in rows]},
+        context=context,
+    )
     return render(
         request,
         "messaging/handoff_list.html",
-        {
-            "open": visible.filter(status=HandoffStatus.OPEN).order_by("created_at"),
-            "mine": visible.filter(status=HandoffStatus.CLAIMED, assigned_to=request.user),
-            "others": visible.filter(status=HandoffStatus.CLAIMED).exclude(
-                assigned_to=request.user
-            ),
-            "can_act": can_act(request.user),
-        },
+        {**lists, "can_act": can_act(request.user)},
+    )
+
+
+def _audit_denied(user: Any, handoff_id: object, context: AuditContext, reason: str) -> None:
+    audit_record(
+        actor=user,
+        action=Action.DENIED,
+        object_type=object_type_of(HandoffRequest),
+        object_id=handoff_id,
+        detail={"reason": reason},
+        context=context,
     )
 
 
 @login_required
 def handoff_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    handoff = services.handoff_open(
-        actor=request.user, handoff_id=pk, context=AuditContext.from_request(request)
-    )
+    context = AuditContext.from_request(request)
+    try:
+        handoff = services.handoff_open(actor=request.user, handoff_id=pk, context=context)
+    except PermissionDenied:
+        _audit_denied(request.user, pk, context, "outside the user's area")
+        raise
     return render(
         request,
         "messaging/handoff_detail.html",
@@ -119,6 +145,11 @@ def handoff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             return redirect("messaging:handoff_list")
         else:
             raise PermissionDenied
+    except PermissionDenied:
+        # A refused claim, answer or close: the service's transaction rolled back, so the
+        # refusal is written here (issue 11, finding 8).
+        _audit_denied(request.user, pk, context, f"refused {action}")
+        raise
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)

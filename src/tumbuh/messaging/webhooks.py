@@ -7,6 +7,7 @@ that is not configured answers 404 with a clear message.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from typing import Any
@@ -31,12 +32,59 @@ def _not_configured(name: str) -> JsonResponse:
     )
 
 
+#: No channel sends JSON nested deeper than this (WhatsApp's deepest path is about 8).
+MAX_JSON_DEPTH = 32
+
+
+def _too_deep(data: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Is ``data`` nested deeper than ``limit``? Iterative, so it cannot overflow itself."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            if depth > limit:
+                return True
+            values = node.values() if isinstance(node, dict) else node
+            stack.extend((value, depth + 1) for value in values)
+    return False
+
+
 def _json(request: HttpRequest) -> dict[str, Any] | None:
+    """The body as a JSON object; None when it is not one, or nested absurdly deep (a
+    100,000-deep body made the parser overflow: issue 11, finding 6)."""
     try:
         data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict) or _too_deep(data):
+        return None
+    return data
+
+
+def _signature_ok(raw_body: bytes, header: str | None, secret: str) -> bool:
+    """``valid_signature`` for any header value: a non-ASCII value (which made the digest
+    comparison raise, a 500) is simply a wrong signature."""
+    if header is None or not header.isascii():
+        return False
+    return valid_signature(raw_body, header, secret)
+
+
+def _with_message_ids(data: dict[str, Any]) -> dict[str, Any]:
+    """WhatsApp always sends a ``wamid`` id; a message without one gets an id derived from
+    its content (sender, timestamp, text), so a retried delivery is recognised and answered
+    once (issue 11, finding 6)."""
+    for entry in data.get("entry") or []:
+        if not isinstance(entry, dict):
+            continue
+        for change in entry.get("changes") or []:
+            value = change.get("value") if isinstance(change, dict) else None
+            if not isinstance(value, dict):
+                continue
+            for message in value.get("messages") or []:
+                if isinstance(message, dict) and not message.get("id"):
+                    canonical = json.dumps(message, sort_keys=True, ensure_ascii=True)
+                    message["id"] = "tumbuh:" + hashlib.sha256(canonical.encode()).hexdigest()
+    return data
 
 
 def _process(name: str, data: dict[str, Any]) -> HttpResponse:
@@ -65,11 +113,15 @@ def whatsapp(request: HttpRequest) -> HttpResponse:
             return HttpResponse("Forbidden", status=403, content_type="text/plain")
         return HttpResponse(challenge, content_type="text/plain")
     signature = request.headers.get("X-Hub-Signature-256")
-    if not valid_signature(request.body, signature, setting("WHATSAPP_APP_SECRET")):
+    if not _signature_ok(request.body, signature, setting("WHATSAPP_APP_SECRET")):
         return HttpResponse("Forbidden", status=403, content_type="text/plain")
     data = _json(request)
     if data is None:
         return JsonResponse({"detail": "Isi permintaan bukan JSON yang sah."}, status=400)
+    try:
+        data = _with_message_ids(data)
+    except (AttributeError, TypeError):
+        return JsonResponse({"detail": "Isi webhook tidak dikenal."}, status=400)
     return _process("whatsapp", data)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
+from tumbuh.audit.admin_mixins import AuditedChangelistMixin
 from tumbuh.audit.context import AuditContext
 from tumbuh.audit.models import Action
 from tumbuh.audit.services import audit_object, audit_record, object_type_of
@@ -18,6 +19,7 @@ from tumbuh.registry.models import (
     ChildAssignment,
     Consent,
     Family,
+    LinkRequest,
     Measurement,
     Mother,
     Person,
@@ -25,8 +27,8 @@ from tumbuh.registry.models import (
 )
 
 
-class AuditedReadOnlyAdmin(admin.ModelAdmin):
-    """View-only admin whose detail page writes a ``view`` audit event."""
+class AuditedReadOnlyAdmin(AuditedChangelistMixin, admin.ModelAdmin):
+    """View-only admin whose list and detail pages write a ``view`` audit event."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -60,6 +62,9 @@ class FamilyAdmin(AuditedReadOnlyAdmin):
     list_display = ("id", "head_name", "kk_masked", "kelurahan", "is_demo")
     list_filter = ("is_demo",)
     search_fields = ("head_name", "kk_number")
+    # The detail page shows the KK masked, like every other page (issue 11, finding 8).
+    exclude = ("kk_number",)
+    readonly_fields = ("kk_masked",)
 
 
 @admin.register(Person)
@@ -67,6 +72,8 @@ class PersonAdmin(AuditedReadOnlyAdmin):
     list_display = ("id", "name", "nik_masked", "sex", "birth_date", "is_demo")
     list_filter = ("sex", "is_demo")
     search_fields = ("name", "nik")
+    exclude = ("nik",)
+    readonly_fields = ("nik_masked",)
 
 
 @admin.register(Child)
@@ -126,3 +133,12 @@ class ChildAssignmentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(LinkRequest)
+class LinkRequestAdmin(AuditedReadOnlyAdmin):
+    """The link queue (issue 11, finding 1), read-only here; officers decide on their page."""
+
+    list_display = ("id", "kind", "child", "region", "status", "requested_by", "created_at")
+    list_filter = ("status", "kind")
+    raw_id_fields = ("child", "family", "mother")

@@ -588,3 +588,7 @@ class ChildAssignment(Timestamped):
                 name="registry_assignment_one_open",
             )
         ]
+
+
+# The link queue (issue 11, finding 1) lives in its own module; Django finds it here.
+from tumbuh.registry.links import LinkKind, LinkRequest, LinkStatus  # noqa: E402, F401

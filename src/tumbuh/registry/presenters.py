@@ -23,6 +23,13 @@ def pseudonymised(user: User, child: Child) -> bool:
     return not child.assignments.filter(user=user, ended_on__isnull=True, show_name=True).exists()
 
 
+def sees_family_details(user: User) -> bool:
+    """May ``user`` see a child's family details: address, phone, KK, the mother's NIK and
+    her pregnancies (Hb, LiLA, KEK, anaemia)? Never a partner or bapak asuh, even where the
+    family agreed to show the child's name (issue 11, finding 3)."""
+    return user.is_superuser or user.role != Role.PARTNER
+
+
 def initials(name: str) -> str:
     return " ".join(part[0].upper() + "." for part in name.split() if part)
 

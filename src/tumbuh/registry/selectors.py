@@ -34,6 +34,7 @@ from tumbuh.registry.models import (
     BreastfeedingPeriod,
     Child,
     Family,
+    LinkRequest,
     Measurement,
     Mother,
     Pregnancy,
@@ -187,6 +188,8 @@ def child_search(
         "latest_measurement",
     )
     text = query.strip()
+    if not user.is_superuser and user.role == Role.PARTNER:
+        return _partner_search(user, qs, text, kelurahan, stunted_only)
     if text:
         digits = "".join(ch for ch in text if ch.isdigit())
         if len(digits) == 16 and len(digits) >= len(text.replace(" ", "")) - 2:
@@ -224,6 +227,46 @@ def split_rt_rw(text: str) -> tuple[str, dict[str, str]]:
         filters[f"person__family__{kind.lower()}__name"] = f"{int(number):03d}"
     rest = _RT_RW.sub(" ", text).replace("/", " ").strip(" ,")
     return " ".join(rest.split()), filters
+def initials_key(text: str) -> str:
+    """The letters of initials as typed or shown ("T. S.", "ts", "T.S" -> "TS")."""
+    return "".join(ch for ch in text.upper() if ch.isalpha())
+
+
+def _partner_search(
+    user: User,
+    qs: QuerySet[Child],
+    text: str,
+    kelurahan: Region | None,
+    stunted_only: bool,
+) -> QuerySet[Child]:
+    """A pseudonymising viewer (partner, bapak asuh) filters and sorts only on what it sees
+    (issue 11, finding 2): a child shown as initials matches on its initials (the start of
+    them), never on its name, NIK, KK or mother's name; a child whose family agreed to show
+    the name matches on that name. No NIK or KK lookup at all. Sorted by birth date, not by
+    name, so the order tells nothing about the hidden names."""
+    if kelurahan is not None:
+        qs = qs.filter(person__family__kelurahan=kelurahan)
+    if stunted_only:
+        qs = qs.filter(latest_measurement__is_stunted=True)
+    if text:
+        named = set(
+            user.child_assignments.filter(ended_on__isnull=True, show_name=True).values_list(
+                "child_id", flat=True
+            )
+        )
+        wanted = initials_key(text)
+        needle = text.casefold()
+        keep = []
+        for pk, name in qs.values_list("pk", "person__name"):
+            if pk in named:
+                if needle in name.casefold():
+                    keep.append(pk)
+            elif wanted and initials_key(
+                "".join(part[0] for part in name.split() if part)
+            ).startswith(wanted):
+                keep.append(pk)
+        qs = qs.filter(pk__in=keep)
+    return qs.order_by("person__birth_date", "pk")
 
 
 def child_measurements(child: Child) -> list[Measurement]:
@@ -279,3 +322,18 @@ def mother_children(user: User, mother: Mother) -> list[Child]:
         )
         .order_by("person__birth_date", "pk")
     )
+
+
+def link_requests_visible_to(user: User | None) -> QuerySet[LinkRequest]:
+    """Link requests an officer decides: those whose deciding wilayah is the officer's own
+    region or lies inside it (so the officer sees both records). Other roles see none."""
+    qs = LinkRequest.objects.select_related("region")
+    if not _active(user):
+        return qs.none()
+    assert user is not None
+    if user.is_superuser:
+        return qs
+    if user.role in (Role.TPPS, Role.KECAMATAN_OFFICER, Role.KELURAHAN_OFFICER) and user.region_id:
+        code = user.region.code
+        return qs.filter(Q(region__code=code) | Q(region__code__startswith=code + "."))
+    return qs.none()

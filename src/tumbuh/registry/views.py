@@ -42,6 +42,7 @@ from tumbuh.registry.services import (
     pregnancy_record,
     pregnancy_update,
 )
+from tumbuh.registry.services.links import link_notice
 from tumbuh.registry.warnings import child_notices
 from tumbuh.wilayah.models import Level, Posyandu, Region
 
@@ -145,6 +146,7 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
     child = child_open(actor=user, child_id=child_id, context=AuditContext.from_request(request))
     series = child_measurements(child)
     hidden = presenters.pseudonymised(user, child)
+    family_details = presenters.sees_family_details(user)
     mother = child.mother
     mother_visible = (
         mother is not None and not hidden and mothers_visible_to(user).filter(pk=mother.pk).exists()
@@ -164,7 +166,10 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
             "rows": presenters.measurement_rows(child, series),
             "notices": child_notices(child, series),
             "charts": presenters.charts(child, series, today=timezone.localdate()),
-            "pregnancies": list(mother.pregnancies.order_by("-hpht")) if mother else [],
+            "family_details": family_details,
+            "pregnancies": (
+                list(mother.pregnancies.order_by("-hpht")) if mother and family_details else []
+            ),
             "breastfeeding": list(child.breastfeeding.order_by("started_on")),
             "consents": list(child.person.consents.order_by("given_on")),
             "can_weigh": can_record(user),
@@ -181,6 +186,13 @@ def weigh(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     results = child_search(request.user, query=query)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(
+        actor=request.user,
+        action=Action.VIEW,
+        object_type=object_type_of(Child),
+        detail={"list": True, "ids": [c.pk for c in page.object_list], "filtered": bool(query)},
+        context=AuditContext.from_request(request),
+    )
     today = timezone.localdate()
     rows = [
         {
@@ -242,6 +254,8 @@ def child_create(request: HttpRequest) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("Anak terdaftar. Catat pengukurannya sekarang."))
+            for link in child.link_requests.select_related("region"):
+                messages.warning(request, link_notice(link))
             return redirect("registry:measurement_create", child_id=child.pk)
     status = 422 if request.method == "POST" else 200
     return render(request, "registry/child_form.html", {"form": form}, status=status)

@@ -229,7 +229,11 @@ def child_detail(request: HttpRequest, child_id: int) -> dict[str, object]:
     family = child.person.family
     return {
         **_summary(user, child),
-        "address": family.address if family and not hidden else None,
+        "address": (
+            family.address
+            if family and not hidden and presenters.sees_family_details(user)
+            else None
+        ),
         "measurements": [measurement_out(m) for m in child_measurements(child)],
     }
 

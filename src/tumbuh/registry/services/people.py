@@ -39,6 +39,7 @@ from tumbuh.registry.models import (
     Sex,
     Source,
 )
+from tumbuh.registry.services.links import link_request_open
 from tumbuh.registry.signals import pregnancy_changed
 from tumbuh.wilayah.models import Level, Posyandu, Region
 from tumbuh.wilayah.services import WilayahError, rw_rt_ensure
@@ -281,6 +282,8 @@ def child_register(
         _add(errors, "birth_length_cm", "Panjang lahir harus antara 20 dan 65 cm.")
 
     kk = None
+    link_family: Family | None = None
+    link_mother: Mother | None = None
     if family is None and kk_number:
         kk_check = check_kk(kk_number)
         for message in kk_check.errors:
@@ -288,6 +291,10 @@ def child_register(
         kk = kk_check.digits if kk_check.valid else None
         if kk is not None:
             family = Family.objects.filter(kk_number=kk).first()
+            if family is not None and not _may_link_family(actor, family):
+                # Outside the actor's area: never link (that would widen what the actor
+                # sees). A family of its own now; an officer who sees both decides.
+                link_family, family, kk = family, None, None
     if family is None:
         if kelurahan is None or kelurahan.level != Level.VILLAGE:
             _add(errors, "kelurahan", "Pilih kelurahan tempat tinggal anak.")
@@ -309,6 +316,8 @@ def child_register(
                     mother = Mother.objects.filter(person=found).first()
                     if mother is None:
                         _add(errors, "mother_nik", "NIK ibu terdaftar untuk orang lain.")
+                    elif not _may_link_mother(actor, mother):
+                        link_mother, mother, mother_nik_clean = mother, None, None
         if mother is None and len(" ".join(mother_name.split())) < 2:
             _add(errors, "mother_name", "Isi nama ibu kandung (dipakai untuk mencari anak).")
     _consent_errors(errors, consent_given_by, consent_relationship, consent_method)
@@ -409,7 +418,27 @@ def child_register(
             detail={"source": str(source), "child": child.pk},
             context=context,
         )
+    if link_family is not None:
+        link_request_open(actor=actor, child=child, family=link_family, context=context)
+    if link_mother is not None:
+        link_request_open(actor=actor, child=child, mother=link_mother, context=context)
     return child
+
+
+def _may_link_family(actor: User | None, family: Family) -> bool:
+    """May ``actor`` attach a new child to ``family`` (found by KK number)? Only when it
+    already sees the family: linking must never widen what the actor sees. ``None`` is a
+    system job."""
+    from tumbuh.registry.selectors import families_visible_to
+
+    return actor is None or families_visible_to(actor).filter(pk=family.pk).exists()
+
+
+def _may_link_mother(actor: User | None, mother: Mother) -> bool:
+    """As :func:`_may_link_family`, for a mother found by NIK."""
+    from tumbuh.registry.selectors import mothers_visible_to
+
+    return actor is None or mothers_visible_to(actor).filter(pk=mother.pk).exists()
 
 
 #: Fields ``child_update`` may change, by model.
