@@ -36,6 +36,7 @@ from tumbuh.chatbot.messages import Messages, default_messages
 from tumbuh.chatbot.normalise import Normalised, _prep, normalise, wordset
 from tumbuh.chatbot.retrieval import Embedder, Hit, Retriever, load_embedder
 from tumbuh.chatbot.safety import SafetyHit, SafetyKind, SafetyRules, default_rules
+from tumbuh.chatbot.smalltalk import is_thanks, split_greeting
 from tumbuh.chatbot.state import ConversationState, MemoryStateStore, Pending, StateStore
 from tumbuh.chatbot.understand import Intent, find_kelurahan, rule_intent
 
@@ -76,6 +77,10 @@ class Reply:
     """For growth checks: "result", "missing", "age_unit", "implausible" or "too_old"."""
     categories: tuple[tuple[str, str], ...] = ()
     """For a growth result: (index, Permenkes category code), e.g. ("tbu", "stunted")."""
+    missing: tuple[str, ...] = ()
+    """For a growth check: the slots still asked for ("sex", "age", "weight", "lenhei")."""
+    offer_visit: bool = False
+    """A worrying growth result: the bot offers a kader visit (a lead, with consent)."""
 
 
 class Bot:
@@ -277,6 +282,19 @@ class Bot:
         self, state: ConversationState, n: Normalised, channel: str, now: dt.datetime
     ) -> Reply:
         m = self.messages
+        greeting = split_greeting(n.raw)
+        if greeting is not None and greeting.rest:
+            inner = self._understand(state, normalise(greeting.rest), channel, now)
+            if inner.intent not in (Intent.OUT_OF_SCOPE, Intent.GREETING):
+                return replace(inner, text=m.text(greeting.reply_key) + "\n\n" + inner.text)
+        if greeting is not None:
+            return Reply(
+                m.text(greeting.reply_key) + " " + m.text("greeting"),
+                Intent.GREETING,
+                quick_replies=m.quick("greeting"),
+            )
+        if is_thanks(n.raw):
+            return Reply(m.text("thanks"), Intent.THANKS)
         kelurahan = find_kelurahan(n.raw, self._kelurahan) if self._kelurahan else None
         if kelurahan:
             state.kelurahan = kelurahan
@@ -285,7 +303,11 @@ class Bot:
         if intent is None and kelurahan and len(n.tokens) <= 4:
             intent = Intent.WHERE_TO_GO
         if intent is Intent.GREETING:
-            return Reply(m.text("greeting"), intent, quick_replies=m.quick("greeting"))
+            return Reply(
+                m.text("kind_halo") + " " + m.text("greeting"),
+                intent,
+                quick_replies=m.quick("greeting"),
+            )
         if intent is Intent.THANKS:
             return Reply(m.text("thanks"), intent)
         if intent is Intent.MENU:
@@ -337,9 +359,13 @@ class Bot:
                 Intent.GROWTH_CHECK,
                 confidence=1.0,
                 growth_outcome=outcome.outcome.value,
+                missing=outcome.missing,
             )
-        state.pending = Pending.NONE
-        state.growth.clear()
+        if outcome.missing:  # a partial result: the next number completes it
+            state.pending = Pending.GROWTH
+        else:
+            state.pending = Pending.NONE
+            state.growth.clear()
         text = outcome.text
         if state.kelurahan and self.directory is not None:
             text += "\n\n" + flows.services_text(self, state.kelurahan)
@@ -354,6 +380,7 @@ class Bot:
             topics=("anak-stunting-apa-yang-dilakukan",) if outcome.stunted else (),
             growth_outcome=outcome.outcome.value,
             categories=tuple((k, c.value) for k, c in outcome.categories.items()),
+            missing=outcome.missing,
         )
 
     def answer(self, entry: Entry, n: Normalised, intent: Intent, score: float) -> Reply:
