@@ -244,6 +244,18 @@ class Bot:
         m = self.messages
         ids = tuple(h.rule for h in hits)
         top = hits[0]
+        if top.kind is SafetyKind.DANGER and self.rules.is_topic_question(
+            [n.full_text, _prep(n.raw)]
+        ):
+            # A general question about the topic, not a symptom now (issue 10): the curated
+            # answer, with what to do if it is happening now. No answer: the referral.
+            inner = self._understand(state, n, channel, now)
+            if inner.intent is Intent.QUESTION:
+                return replace(
+                    inner,
+                    text=inner.text + "\n\n" + m.text("danger_topic_note"),
+                    safety=ids,
+                )
         if top.kind is SafetyKind.DANGER:
             state.pending = Pending.NONE
             if n.measures.has_measurement:

@@ -139,7 +139,7 @@ _HOW_TO_HELP: Final = _rx(
 _GROWTH: Final = _rx(
     r"\b(cek|periksa|hitung|nilai|lihat)\w* (status )?(gizi|pertumbuhan|stunting|tinggi|"
     r"berat|z ?score|tumbuh)",
-    r"\b(apa|apakah) (anak|bayi|balita)\w* (saya|ku|kami)? ?(ini )?(stunting|pendek|normal|"
+    r"\b(apa|apakah) (anak|bayi|balita)(ku| saya| kami| ku)( ini)? (stunting|pendek|normal|"
     r"kurus|gizi buruk|gizi kurang|kurang gizi|gemuk|obesitas)",
     r"\b(anak|bayi|balita)\w* (saya|ku|kami) (stunting|pendek|normal|kurus|gizi buruk|"
     r"kurang gizi|gemuk) (tidak|atau tidak|atau tidak ya|bukan|ya|kah|nggak|gak)\b",
@@ -148,6 +148,12 @@ _GROWTH: Final = _rx(
     r"bukan|nggak)?\s*$",
     r"\bis my (child|baby|son|daughter) (stunted|short|normal|underweight|too short)",
     r"\bcheck my (child|baby|son|daughter)",
+)
+#: Words that make "anak pendek ... stunting" a question about stunting, not a measurement
+#: ("apakah anak pendek pasti stunting?", issue 10).
+_KNOWLEDGE: Final = _rx(
+    r"\b(pasti|selalu|semua|setiap|artinya|maksudnya|bedanya|beda|perbedaan|berarti|disebut|"
+    r"dikatakan|termasuk|ciri|cirinya|penyebab|sebab|kenapa|mengapa|apa itu|always|every|mean)\b"
 )
 _CHILD_WORDS: Final = _rx(
     r"\b(anak|bayi|balita|batita|baduta|putra|putri|si kecil|adik|laki-laki|perempuan|cucu)"
@@ -247,7 +253,7 @@ def rule_intent(n: Normalised, place_words: frozenset[str] = frozenset()) -> Int
     pregnancy_only = _PREGNANCY_WORDS.search(text) and not _CHILD_WORDS.search(text)
     if n.measures.has_measurement and not pregnancy_only:
         return Intent.GROWTH_CHECK
-    if _GROWTH.search(text) and not pregnancy_only:
+    if _GROWTH.search(text) and not pregnancy_only and not _KNOWLEDGE.search(text):
         return Intent.GROWTH_CHECK
     if (
         n.measures.any
