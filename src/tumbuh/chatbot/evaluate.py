@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from tumbuh.chatbot.engine import Bot, Reply
-from tumbuh.chatbot.fakes import DemoDirectory, demo_personal_data
+from tumbuh.chatbot.fakes import DemoDirectory, MemoryLeadSink, demo_personal_data
 from tumbuh.chatbot.understand import Intent
 from tumbuh.growth import Category, Indicator, assess
 from tumbuh.growth.categories import Severity
@@ -167,7 +167,9 @@ def noisy(cases: Sequence[Case], *, seed: int = 2026, share: float = 0.25) -> li
 
 def new_bot() -> Bot:
     personal, verifier = demo_personal_data()
-    return Bot(directory=DemoDirectory(), personal=personal, verifier=verifier)
+    return Bot(
+        directory=DemoDirectory(), personal=personal, verifier=verifier, leads=MemoryLeadSink()
+    )
 
 
 def check(case: Case, reply: Reply) -> tuple[bool, str]:

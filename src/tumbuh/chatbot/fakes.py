@@ -22,6 +22,7 @@ from tumbuh.chatbot.interfaces import (
     DueVisit,
     HandoffRequest,
     HandoffStatus,
+    LeadRequest,
     LogRecord,
     MeasurementSummary,
     Purpose,
@@ -34,6 +35,7 @@ __all__ = [
     "MemoryConsentRegistry",
     "MemoryConversationLog",
     "MemoryHandoffQueue",
+    "MemoryLeadSink",
     "MemoryPersonalData",
     "MemoryVerifier",
     "demo_personal_data",
@@ -158,6 +160,19 @@ class _Ticket:
     status: HandoffStatus
     agent: str = ""
     messages: list[tuple[str, str]] = field(default_factory=list)
+
+
+class MemoryLeadSink:
+    """Leads in memory (tests, terminal): the kader's list is ``leads``."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.leads: list[LeadRequest] = []
+
+    def submit(self, lead: LeadRequest) -> str:
+        with self._lock:
+            self.leads.append(lead)
+            return f"K{len(self.leads):05d}"
 
 
 class MemoryHandoffQueue:

@@ -49,6 +49,8 @@ class Intent(StrEnum):
     IDENTIFIER = "identifier"
     MEDICINE = "medicine"
     DIAGNOSIS = "diagnosis"
+    VISIT_LEAD = "visit_lead"
+    """The kader-visit offer after a worrying growth check: consent, phone, kelurahan."""
     SILENT = "silent"
     """A person holds the conversation: the bot says nothing."""
 
