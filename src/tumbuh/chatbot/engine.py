@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Final
 
-from tumbuh.chatbot import flows, leads
+from tumbuh.chatbot import flows, leads, places
 from tumbuh.chatbot.growth_check import Outcome, check, merge
 from tumbuh.chatbot.interfaces import (
     ChatUser,
@@ -330,6 +330,11 @@ class Bot:
         if kelurahan:
             state.kelurahan = kelurahan
         place = frozenset(re.findall(r"[a-z]+", kelurahan.lower())) if kelurahan else frozenset()
+        local = places.query(self, n.raw, kelurahan)
+        if local is not None:
+            if kelurahan is None and local.intent is Intent.WHERE_TO_GO:
+                state.pending = Pending.NONE
+            return local
         intent = rule_intent(n, place)
         if intent is None and kelurahan and len(n.tokens) <= 4:
             intent = Intent.WHERE_TO_GO

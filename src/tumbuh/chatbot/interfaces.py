@@ -25,6 +25,7 @@ __all__ = [
     "HandoffRequest",
     "HandoffStatus",
     "IdentityVerifier",
+    "KecamatanDirectory",
     "LeadRequest",
     "LeadSink",
     "LogRecord",
@@ -69,6 +70,10 @@ class Service:
     schedule: str = ""
     """Free text from the directory, e.g. "Selasa minggu ke-2, 08.00-11.00"."""
     phone: str = ""
+    hours: str = ""
+    """Opening hours as the directory holds them, e.g. "Senin-Jumat 07.30-14.00"."""
+    area: str = ""
+    """Where it is (kelurahan or kecamatan), when listed outside its kelurahan."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +96,17 @@ class ServiceDirectory(Protocol):
 
     def services_for(self, kelurahan: str) -> AreaServices | None:
         """Services for one kelurahan (name as returned by :meth:`kelurahan_names`)."""
+        ...
+
+
+@runtime_checkable
+class KecamatanDirectory(Protocol):
+    """Optional: the directory by kecamatan ("puskesmas di kecamatan Bogor Utara apa saja")."""
+
+    def kecamatan_names(self) -> Sequence[str]: ...
+
+    def services_in_kecamatan(self, kecamatan: str) -> AreaServices | None:
+        """Every puskesmas (and posyandu, if listed) of a kecamatan; ``kelurahan`` is ""."""
         ...
 
 

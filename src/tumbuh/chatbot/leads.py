@@ -149,7 +149,7 @@ def _next(bot: Bot, state: ConversationState, channel: str, now: dt.datetime) ->
             age_months=lead.get("age_months"),
             weight_kg=lead.get("weight_kg"),
             lenhei_cm=lead.get("lenhei_cm"),
-            categories=tuple(tuple(c) for c in lead.get("categories", ())),  # type: ignore[misc]
+            categories=tuple(tuple(c) for c in lead.get("categories", ())),
             consent_wording=m.text("lead_offer"),
         )
     )
