@@ -155,6 +155,8 @@ def _next(bot: Bot, state: ConversationState, channel: str, now: dt.datetime) ->
     )
     state.pending = Pending.NONE
     state.lead = {}
+    if not reference:  # the platform refused (no consent on record, unknown kelurahan)
+        return _reply(m.text("lead_failed"))
     return _reply(
         m.text("lead_created", kelurahan=state.kelurahan, reference=reference), handoff=False
     )
