@@ -274,6 +274,8 @@ class LeadRequest:
     lenhei_cm: float | None = None
     categories: tuple[tuple[str, str], ...] = ()
     consent_wording: str = ""
+    consent_subject: str = ""
+    """The consent subject the "yes" was recorded under (``Purpose.VISIT_LEAD``)."""
 
 
 @runtime_checkable

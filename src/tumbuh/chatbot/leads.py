@@ -151,6 +151,7 @@ def _next(bot: Bot, state: ConversationState, channel: str, now: dt.datetime) ->
             lenhei_cm=lead.get("lenhei_cm"),
             categories=tuple(tuple(c) for c in lead.get("categories", ())),
             consent_wording=m.text("lead_offer"),
+            consent_subject=_subject(state, channel),
         )
     )
     state.pending = Pending.NONE

@@ -109,13 +109,15 @@ def _phones(child: Child) -> Iterable[str]:
         yield child.mother.person.phone
 
 
-def _consent_for(conversation_id: str, channel: str) -> ChatConsent | None:
-    """The latest visit-lead answer of this conversation, if it was a yes."""
+def _consent_for(lead: bot.LeadRequest) -> ChatConsent | None:
+    """The latest visit-lead answer of the lead's consent subject, if it was a yes. Only the
+    conversation itself or its verified person can have answered."""
+    allowed = f"conversation:{lead.channel}:{lead.conversation_id}"
+    subject = lead.consent_subject or allowed
+    if subject != allowed and not subject.startswith("person:"):
+        return None
     latest = (
-        ChatConsent.objects.filter(
-            subject=f"conversation:{channel}:{conversation_id}",
-            purpose=bot.Purpose.VISIT_LEAD.value,
-        )
+        ChatConsent.objects.filter(subject=subject, purpose=bot.Purpose.VISIT_LEAD.value)
         .order_by("-id")
         .first()
     )
@@ -129,7 +131,7 @@ class DatabaseLeadSink:
         self._today = today or (lambda: timezone.localdate())
 
     def submit(self, lead: bot.LeadRequest) -> str:
-        consent = _consent_for(lead.conversation_id, lead.channel)
+        consent = _consent_for(lead)
         kelurahan = kelurahan_named(lead.kelurahan)
         if consent is None or kelurahan is None:
             return ""
