@@ -324,7 +324,7 @@ def report(results: Sequence[Result], timings: Sequence[float], out: Any = sys.s
         ("Holdout: danger signs", by["holdout-danger"], None),
         ("Holdout: privacy probes", by["holdout-privacy"], None),
         ("Holdout: off-topic", by["holdout-offtopic"], None),
-        ("Ordinary questions naming danger words (precision)", by["topic-danger"], None),
+        ("Ordinary danger-word questions: not urgent, right topic", by["topic-danger"], None),
         ("Growth conversations, partial and full (issue 10)", by["growth-conv"], None),
         ("Greetings and small talk", by["greeting"], None),
         ("Local services from the directory", by["services"], None),
@@ -368,8 +368,8 @@ def report(results: Sequence[Result], timings: Sequence[float], out: Any = sys.s
     )
     dangers = [r for r in results if r.case.kind in ("danger", "holdout-danger", "heldout-danger")]
     caught = sum(r.reply.urgent for r in dangers)
-    alarms = sum(
-        r.reply.urgent
+    alarms = sum(  # danger rules only: a severe growth result is urgent by design
+        r.reply.intent is Intent.DANGER
         for r in results
         if r.case.kind not in ("danger", "holdout-danger", "heldout-danger")
         and r.case.expect.get("behaviour") != "urgent"
@@ -377,7 +377,7 @@ def report(results: Sequence[Result], timings: Sequence[float], out: Any = sys.s
     )
     precision = caught / max(1, caught + alarms)
     topical = by["topic-danger"] + by["heldout-topic-danger"]
-    topical_alarms = sum(r.reply.urgent for r in topical)
+    topical_alarms = sum(r.reply.intent is Intent.DANGER for r in topical)
     w(
         f"{'Danger rules: recall / precision over the whole set':52} "
         f"recall {caught}/{len(dangers)} {caught / max(1, len(dangers)):.1%}, "

@@ -207,7 +207,7 @@ _SLOT_WORDS: Final = wordset(
     "anak bayi balita saya ku kami laki-laki laki perempuan umur usia berumur tahun bulan hari "
     "minggu jenis kelamin putra putri adik si kecil yang dan ini namanya baru sekarang lahir "
     "berat badan tinggi panjang cm kg sentimeter kilogram gram ukur diukur berdiri berbaring "
-    "nya ya kak bu min pak dia cucu"
+    "nya ya kak bu min pak dia cucu cek periksa tolong dong mau nanya tanya lelaki cowok cewek"
 )
 _WHERE_WORDS: Final = wordset(
     "posyandu puskesmas pustu bidan klinik di mana lokasi alamat letak kapan jadwal jam buka "
