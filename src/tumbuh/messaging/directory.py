@@ -33,12 +33,12 @@ DEMO_NOTE = (
 
 def _posyandu_service(p: Posyandu) -> bot.Service:
     where = p.address or (f"RW {p.rw.name}" if p.rw else "")
-    name = f"{p} (demo)" if p.is_demo else str(p)
+    name = f"{p} (demo)" if p.is_demo and "demo" not in p.name.lower() else str(p)
     return bot.Service(kind="posyandu", name=name, address=where, schedule=p.schedule_text())
 
 
 def _puskesmas_service(p: Puskesmas) -> bot.Service:
-    name = f"{p} (demo)" if p.is_demo else str(p)
+    name = f"{p} (demo)" if p.is_demo and "demo" not in p.name.lower() else str(p)
     return bot.Service(
         kind="puskesmas",
         name=name,

@@ -4,45 +4,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wilayah', '0001_initial'),
+        ("wilayah", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='posyandu',
-            name='address',
-            field=models.CharField(blank=True, max_length=250, verbose_name='alamat'),
+            model_name="posyandu",
+            name="address",
+            field=models.CharField(blank=True, max_length=250, verbose_name="alamat"),
         ),
         migrations.AddField(
-            model_name='posyandu',
-            name='meeting_day',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Atau: tanggal yang sama setiap bulan (1-28).', null=True, verbose_name='tanggal buka'),
+            model_name="posyandu",
+            name="meeting_day",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Atau: tanggal yang sama setiap bulan (1-28).",
+                null=True,
+                verbose_name="tanggal buka",
+            ),
         ),
         migrations.AddField(
-            model_name='posyandu',
-            name='meeting_time',
-            field=models.CharField(blank=True, help_text='Misalnya 08.00-11.00.', max_length=40, verbose_name='jam buka'),
+            model_name="posyandu",
+            name="meeting_time",
+            field=models.CharField(
+                blank=True,
+                help_text="Misalnya 08.00-11.00.",
+                max_length=40,
+                verbose_name="jam buka",
+            ),
         ),
         migrations.AddField(
-            model_name='posyandu',
-            name='meeting_week',
-            field=models.PositiveSmallIntegerField(blank=True, choices=[(1, '1'), (2, '2'), (3, '3'), (4, '4'), (5, '5')], help_text='Posyandu buka pada hari dan minggu ke- ini setiap bulan (1-5).', null=True, verbose_name='minggu ke- (hari buka)'),
+            model_name="posyandu",
+            name="meeting_week",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                choices=[(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")],
+                help_text="Posyandu buka pada hari dan minggu ke- ini setiap bulan (1-5).",
+                null=True,
+                verbose_name="minggu ke- (hari buka)",
+            ),
         ),
         migrations.AddField(
-            model_name='posyandu',
-            name='meeting_weekday',
-            field=models.PositiveSmallIntegerField(blank=True, choices=[(0, 'Senin'), (1, 'Selasa'), (2, 'Rabu'), (3, 'Kamis'), (4, 'Jumat'), (5, 'Sabtu'), (6, 'Minggu')], null=True, verbose_name='hari buka'),
+            model_name="posyandu",
+            name="meeting_weekday",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                choices=[
+                    (0, "Senin"),
+                    (1, "Selasa"),
+                    (2, "Rabu"),
+                    (3, "Kamis"),
+                    (4, "Jumat"),
+                    (5, "Sabtu"),
+                    (6, "Minggu"),
+                ],
+                null=True,
+                verbose_name="hari buka",
+            ),
         ),
         migrations.AddField(
-            model_name='puskesmas',
-            name='is_demo',
-            field=models.BooleanField(default=False, verbose_name='data demo'),
+            model_name="puskesmas",
+            name="is_demo",
+            field=models.BooleanField(default=False, verbose_name="data demo"),
         ),
         migrations.AddField(
-            model_name='puskesmas',
-            name='opening_hours',
-            field=models.CharField(blank=True, help_text='Seperti tertulis di papan puskesmas, misalnya "Senin-Kamis 07.30-14.00".', max_length=120, verbose_name='jam layanan'),
+            model_name="puskesmas",
+            name="opening_hours",
+            field=models.CharField(
+                blank=True,
+                help_text='Seperti tertulis di papan puskesmas, misalnya "Senin-Kamis 07.30-14.00".',
+                max_length=120,
+                verbose_name="jam layanan",
+            ),
         ),
     ]
