@@ -16,7 +16,7 @@ import click
 
 from tumbuh.chatbot.channels.jsonl import JsonLines, error_line
 from tumbuh.chatbot.engine import Bot
-from tumbuh.chatbot.fakes import DemoDirectory, demo_personal_data
+from tumbuh.chatbot.fakes import DemoDirectory, MemoryLeadSink, demo_personal_data
 from tumbuh.chatbot.llm import OpenAICompatibleRephraser, from_env
 
 __all__ = ["chat", "make_bot", "run_jsonl"]
@@ -31,6 +31,7 @@ def make_bot() -> Bot:
         directory=DemoDirectory(),
         personal=personal,
         verifier=verifier,
+        leads=MemoryLeadSink(),
         rephraser=OpenAICompatibleRephraser(config) if config else None,
     )
 

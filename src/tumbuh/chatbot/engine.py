@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Final
 
-from tumbuh.chatbot import flows
+from tumbuh.chatbot import flows, leads, places
 from tumbuh.chatbot.growth_check import Outcome, check, merge
 from tumbuh.chatbot.interfaces import (
     ChatUser,
@@ -25,6 +25,7 @@ from tumbuh.chatbot.interfaces import (
     HandoffQueue,
     HandoffStatus,
     IdentityVerifier,
+    LeadSink,
     LogRecord,
     PersonalData,
     Purpose,
@@ -36,6 +37,7 @@ from tumbuh.chatbot.messages import Messages, default_messages
 from tumbuh.chatbot.normalise import Normalised, _prep, normalise, wordset
 from tumbuh.chatbot.retrieval import Embedder, Hit, Retriever, load_embedder
 from tumbuh.chatbot.safety import SafetyHit, SafetyKind, SafetyRules, default_rules
+from tumbuh.chatbot.smalltalk import is_thanks, split_greeting
 from tumbuh.chatbot.state import ConversationState, MemoryStateStore, Pending, StateStore
 from tumbuh.chatbot.understand import Intent, find_kelurahan, rule_intent
 
@@ -76,6 +78,10 @@ class Reply:
     """For growth checks: "result", "missing", "age_unit", "implausible" or "too_old"."""
     categories: tuple[tuple[str, str], ...] = ()
     """For a growth result: (index, Permenkes category code), e.g. ("tbu", "stunted")."""
+    missing: tuple[str, ...] = ()
+    """For a growth check: the slots still asked for ("sex", "age", "weight", "lenhei")."""
+    offer_visit: bool = False
+    """A worrying growth result: the bot offers a kader visit (a lead, with consent)."""
 
 
 class Bot:
@@ -92,6 +98,7 @@ class Bot:
         consent: ConsentRegistry | None = None,
         handoff: HandoffQueue | None = None,
         log: ConversationLog | None = None,
+        leads: LeadSink | None = None,
         messages: Messages | None = None,
         rules: SafetyRules | None = None,
         rephraser: Rephraser | None = None,
@@ -109,6 +116,7 @@ class Bot:
         self.consent: ConsentRegistry = consent or MemoryConsentRegistry()
         self.handoff: HandoffQueue = handoff or MemoryHandoffQueue()
         self.log = log
+        self.leads = leads
         self.messages = messages or default_messages()
         self.rules = rules or default_rules()
         self.rephraser = rephraser
@@ -153,9 +161,19 @@ class Bot:
     # ------------------------------------------------------------------ entry point
 
     def reply(
-        self, conversation_id: str, text: str, *, channel: str = "api", user: ChatUser | None = None
+        self,
+        conversation_id: str,
+        text: str,
+        *,
+        channel: str = "api",
+        user: ChatUser | None = None,
+        sender_phone: str | None = None,
     ) -> Reply:
-        """Answer one message of one conversation."""
+        """Answer one message of one conversation.
+
+        ``sender_phone``: the number a phone channel reports for the sender (WhatsApp); it is
+        used only for a visit lead the person agreed to, never shown or looked up.
+        """
         now = self.clock()
         text = (text or "")[:MAX_MESSAGE_CHARS]
         with self.store.locked(conversation_id) as state:
@@ -165,6 +183,8 @@ class Bot:
             state.updated = now.isoformat()
             if user is not None and state.user is None:
                 state.user = user
+            if sender_phone:
+                state.sender_phone = sender_phone
             status = self.handoff.status(conversation_id)
             if status is HandoffStatus.HELD:
                 self.handoff.forward(conversation_id, text, now)
@@ -222,7 +242,11 @@ class Bot:
             safety = self._safety(state, n, hits, channel, now)
             if safety is not None:
                 return safety
-        if state.pending is not Pending.NONE:
+        if state.pending in leads.LEAD_PENDING and self.leads is not None:
+            answered = leads.pending(self, state, n, channel, now)
+            if answered is not None:
+                return answered
+        elif state.pending is not Pending.NONE:
             answered = flows.pending(self, state, n, channel, now)
             if answered is not None:
                 return answered
@@ -239,6 +263,18 @@ class Bot:
         m = self.messages
         ids = tuple(h.rule for h in hits)
         top = hits[0]
+        if top.kind is SafetyKind.DANGER and self.rules.is_topic_question(
+            [n.full_text, _prep(n.raw)]
+        ):
+            # A general question about the topic, not a symptom now (issue 10): the curated
+            # answer, with what to do if it is happening now. No answer: the referral.
+            inner = self._understand(state, n, channel, now)
+            if inner.intent is Intent.QUESTION:
+                return replace(
+                    inner,
+                    text=inner.text + "\n\n" + m.text("danger_topic_note"),
+                    safety=ids,
+                )
         if top.kind is SafetyKind.DANGER:
             state.pending = Pending.NONE
             if n.measures.has_measurement:
@@ -266,7 +302,7 @@ class Bot:
                     )
             return Reply(m.text("refuse_injection"), Intent.INJECTION, safety=ids)
         if top.kind is SafetyKind.IDENTIFIER:
-            if state.pending in (Pending.PHONE, Pending.CODE):
+            if state.pending in (Pending.PHONE, Pending.CODE, Pending.LEAD_PHONE):
                 return None
             return Reply(m.text("refuse_identifier"), Intent.IDENTIFIER, safety=ids)
         if top.kind is SafetyKind.MEDICINE:
@@ -277,15 +313,37 @@ class Bot:
         self, state: ConversationState, n: Normalised, channel: str, now: dt.datetime
     ) -> Reply:
         m = self.messages
+        greeting = split_greeting(n.raw)
+        if greeting is not None and greeting.rest:
+            inner = self._understand(state, normalise(greeting.rest), channel, now)
+            if inner.intent not in (Intent.OUT_OF_SCOPE, Intent.GREETING):
+                return replace(inner, text=m.text(greeting.reply_key) + "\n\n" + inner.text)
+        if greeting is not None:
+            return Reply(
+                m.text(greeting.reply_key) + " " + m.text("greeting"),
+                Intent.GREETING,
+                quick_replies=m.quick("greeting"),
+            )
+        if is_thanks(n.raw):
+            return Reply(m.text("thanks"), Intent.THANKS)
         kelurahan = find_kelurahan(n.raw, self._kelurahan) if self._kelurahan else None
         if kelurahan:
             state.kelurahan = kelurahan
         place = frozenset(re.findall(r"[a-z]+", kelurahan.lower())) if kelurahan else frozenset()
+        local = places.query(self, n.raw, kelurahan)
+        if local is not None:
+            if kelurahan is None and local.intent is Intent.WHERE_TO_GO:
+                state.pending = Pending.NONE
+            return local
         intent = rule_intent(n, place)
         if intent is None and kelurahan and len(n.tokens) <= 4:
             intent = Intent.WHERE_TO_GO
         if intent is Intent.GREETING:
-            return Reply(m.text("greeting"), intent, quick_replies=m.quick("greeting"))
+            return Reply(
+                m.text("kind_halo") + " " + m.text("greeting"),
+                intent,
+                quick_replies=m.quick("greeting"),
+            )
         if intent is Intent.THANKS:
             return Reply(m.text("thanks"), intent)
         if intent is Intent.MENU:
@@ -337,23 +395,40 @@ class Bot:
                 Intent.GROWTH_CHECK,
                 confidence=1.0,
                 growth_outcome=outcome.outcome.value,
+                missing=outcome.missing,
             )
-        state.pending = Pending.NONE
-        state.growth.clear()
+        if outcome.missing:  # a partial result: the next number completes it
+            state.pending = Pending.GROWTH
+        else:
+            state.pending = Pending.NONE
+            state.growth.clear()
         text = outcome.text
-        if state.kelurahan and self.directory is not None:
+        categories = {k: c.value for k, c in outcome.categories.items()}
+        reason = leads.worrying_reason(categories) if self.leads is not None else None
+        if reason is not None:
+            values = {
+                "sex": state.growth.sex,
+                "age_months": state.growth.age_months,
+                "weight_kg": state.growth.weight_kg,
+                "lenhei_cm": state.growth.lenhei_cm,
+                "categories": [list(c) for c in categories.items()],
+            }
+            text += "\n\n" + leads.offer(self, state, reason, values)
+        elif state.kelurahan and self.directory is not None:
             text += "\n\n" + flows.services_text(self, state.kelurahan)
         elif self.directory is not None:
             text += "\n\n" + self.messages.text("growth_ask_kelurahan")
         return Reply(
             text,
             Intent.GROWTH_CHECK,
-            quick_replies=self.messages.quick("growth"),
+            offer_visit=reason is not None,
+            quick_replies=self.messages.quick("yes_no" if reason else "growth"),
             urgent=outcome.urgent,
             confidence=1.0,
             topics=("anak-stunting-apa-yang-dilakukan",) if outcome.stunted else (),
             growth_outcome=outcome.outcome.value,
             categories=tuple((k, c.value) for k, c in outcome.categories.items()),
+            missing=outcome.missing,
         )
 
     def answer(self, entry: Entry, n: Normalised, intent: Intent, score: float) -> Reply:
@@ -394,7 +469,16 @@ class Bot:
         limits = retriever.thresholds
         lead = top.score - hits[1].score if len(hits) > 1 else top.score
         if top.score >= limits.answer or (top.score >= limits.unsure and lead >= limits.margin):
-            return self.answer(top.entry, n, Intent.QUESTION, top.score)
+            reply = self.answer(top.entry, n, Intent.QUESTION, top.score)
+            if top.entry.id in leads.FALLING_TOPICS and self.leads is not None:
+                offer = leads.offer(self, state, "falling", {})
+                reply = replace(
+                    reply,
+                    text=reply.text + "\n\n" + offer,
+                    offer_visit=True,
+                    quick_replies=self.messages.quick("yes_no"),
+                )
+            return reply
         if top.score >= limits.unsure:
             return self.unsure(state, hits, top.score)
         return Reply(m.text("out_of_scope"), Intent.OUT_OF_SCOPE, confidence=top.score)

@@ -39,8 +39,10 @@ from pathlib import Path
 from typing import Any, Final
 
 from tumbuh.chatbot.engine import Bot, Reply
-from tumbuh.chatbot.fakes import DemoDirectory, demo_personal_data
+from tumbuh.chatbot.fakes import DemoDirectory, MemoryLeadSink, demo_personal_data
 from tumbuh.chatbot.understand import Intent
+from tumbuh.growth import Category, Indicator, assess
+from tumbuh.growth.categories import Severity
 
 __all__ = ["Case", "Result", "check", "load_cases", "main", "noisy", "run"]
 
@@ -95,8 +97,42 @@ def load_cases(directory: Path = DEFAULT_DIR) -> list[Case]:
             if data["id"] in seen:
                 raise ValueError(f"{where}: duplicate id {data['id']!r}")
             seen.add(data["id"])
-            cases.append(Case(data["id"], data["kind"], tuple(turns), data["expect"], where))
+            expect = dict(data["expect"])
+            if "values" in data and not expect:
+                expect = expected_growth(data["values"])
+            cases.append(Case(data["id"], data["kind"], tuple(turns), expect, where))
     return cases
+
+
+_INDICES: Final = (
+    ("tbu", Indicator.LENGTH_HEIGHT_FOR_AGE, ("lenhei",)),
+    ("bbtb", Indicator.WEIGHT_FOR_LENGTH_HEIGHT, ("weight", "lenhei")),
+    ("bbu", Indicator.WEIGHT_FOR_AGE, ("weight",)),
+)
+
+
+def expected_growth(values: dict[str, Any]) -> dict[str, Any]:
+    """The categories the growth engine gives for a case's values (never typed by hand).
+
+    Only the indices the given values allow: sex, age and length give TB/U; sex, age and
+    weight give BB/U; all four add BB/TB. Length is taken as lying under 24 months.
+    """
+    age = float(values["age"])
+    result = assess(
+        sex=values["sex"],
+        age_months=age,
+        weight=values.get("weight"),
+        lenhei=values.get("lenhei"),
+        measure="l" if age < 24 else "h",
+    )
+    cats: dict[str, str] = {}
+    for name, indicator, needs in _INDICES:
+        if all(values.get(k) is not None for k in needs):
+            category = result[indicator].category
+            if category is not None:
+                cats[name] = category.value
+    urgent = any(Category(c).severity is Severity.SEVERE for c in cats.values())
+    return {"categories": cats, "urgent": urgent}
 
 
 def _typo(word: str, rng: random.Random) -> str:
@@ -131,7 +167,9 @@ def noisy(cases: Sequence[Case], *, seed: int = 2026, share: float = 0.25) -> li
 
 def new_bot() -> Bot:
     personal, verifier = demo_personal_data()
-    return Bot(directory=DemoDirectory(), personal=personal, verifier=verifier)
+    return Bot(
+        directory=DemoDirectory(), personal=personal, verifier=verifier, leads=MemoryLeadSink()
+    )
 
 
 def check(case: Case, reply: Reply) -> tuple[bool, str]:
@@ -139,6 +177,12 @@ def check(case: Case, reply: Reply) -> tuple[bool, str]:
     got = f"intent={reply.intent.value} topics={list(reply.topics)} conf={reply.confidence:.2f}"
     if "topic" in e:
         if reply.intent in ANSWERED and reply.topics[:1] == (e["topic"],):
+            return True, ""
+        if (
+            reply.intent in ANSWERED
+            and reply.topics[:1]
+            and reply.topics[0] in e.get("or_topic", ())
+        ):
             return True, ""
         if reply.intent.value in e.get("or_intent", ()):
             return True, ""
@@ -158,6 +202,17 @@ def check(case: Case, reply: Reply) -> tuple[bool, str]:
         return reply.growth_outcome == "implausible" and not reply.categories, got
     if behaviour == "ask_missing":
         return reply.growth_outcome in ("missing", "age_unit"), got
+    if behaviour == "ask_sex":
+        return reply.growth_outcome == "missing" and reply.missing == ("sex",), (
+            f"{got} outcome={reply.growth_outcome} missing={reply.missing}"
+        )
+    if behaviour == "not_urgent":
+        ok = not reply.urgent and reply.intent is not Intent.DANGER
+        if ok and "topic_optional" in e and reply.intent in ANSWERED:
+            ok = reply.topics[:1] == (e["topic_optional"],)
+        return ok, got
+    if "offer_visit" in e:
+        return reply.offer_visit == bool(e["offer_visit"]), f"{got} offer_visit={reply.offer_visit}"
     if behaviour == "too_old":
         return reply.growth_outcome == "too_old", got
     if "categories" in e:
@@ -269,6 +324,22 @@ def report(results: Sequence[Result], timings: Sequence[float], out: Any = sys.s
         ("Holdout: danger signs", by["holdout-danger"], None),
         ("Holdout: privacy probes", by["holdout-privacy"], None),
         ("Holdout: off-topic", by["holdout-offtopic"], None),
+        ("Ordinary danger-word questions: not urgent, right topic", by["topic-danger"], None),
+        ("Growth conversations, partial and full (issue 10)", by["growth-conv"], None),
+        ("Greetings and small talk", by["greeting"], None),
+        ("Local services from the directory", by["services"], None),
+        ("Lead offers after a worrying result", by["lead"], None),
+    ]
+    heldout = [r for r in results if r.case.kind.startswith("heldout-")]
+    heldout_safety = [r for r in heldout if r.case.kind in ("heldout-danger", "heldout-privacy")]
+    rows += [
+        (f"Held-out colloquial: {k[8:]}", by[k], None)
+        for k in sorted(by)
+        if k.startswith("heldout-")
+    ]
+    rows += [
+        ("Held-out colloquial, all (written before issue-10 fixes)", heldout, 0.85),
+        ("Held-out colloquial, danger and privacy", heldout_safety, 1.0),
     ]
     passed = True
     w = out.write
@@ -294,6 +365,24 @@ def report(results: Sequence[Result], timings: Sequence[float], out: Any = sys.s
         f"{'Refusal correctness (refused when due, answered when not)':52} "
         f"{refuse_ok:>4}/{refuse_total:<4}{refuse_ok / max(1, refuse_total):>6.1%}"
         f"   (over-refusals on questions: {refused}; false urgent alarms: {urgent})\n"
+    )
+    dangers = [r for r in results if r.case.kind in ("danger", "holdout-danger", "heldout-danger")]
+    caught = sum(r.reply.urgent for r in dangers)
+    alarms = sum(  # danger rules only: a severe growth result is urgent by design
+        r.reply.intent is Intent.DANGER
+        for r in results
+        if r.case.kind not in ("danger", "holdout-danger", "heldout-danger")
+        and r.case.expect.get("behaviour") != "urgent"
+        and not r.case.expect.get("urgent")
+    )
+    precision = caught / max(1, caught + alarms)
+    topical = by["topic-danger"] + by["heldout-topic-danger"]
+    topical_alarms = sum(r.reply.intent is Intent.DANGER for r in topical)
+    w(
+        f"{'Danger rules: recall / precision over the whole set':52} "
+        f"recall {caught}/{len(dangers)} {caught / max(1, len(dangers)):.1%}, "
+        f"precision {caught}/{caught + alarms} {precision:.1%}; "
+        f"alarms on {len(topical)} ordinary danger-word questions: {topical_alarms}\n"
     )
     if timings:
         med = statistics.median(timings)

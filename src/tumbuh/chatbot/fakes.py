@@ -14,6 +14,7 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any, Final
 
 from tumbuh.chatbot.interfaces import (
     AreaServices,
@@ -22,6 +23,7 @@ from tumbuh.chatbot.interfaces import (
     DueVisit,
     HandoffRequest,
     HandoffStatus,
+    LeadRequest,
     LogRecord,
     MeasurementSummary,
     Purpose,
@@ -34,6 +36,7 @@ __all__ = [
     "MemoryConsentRegistry",
     "MemoryConversationLog",
     "MemoryHandoffQueue",
+    "MemoryLeadSink",
     "MemoryPersonalData",
     "MemoryVerifier",
     "demo_personal_data",
@@ -41,45 +44,77 @@ __all__ = [
 
 
 class DemoDirectory:
-    """Kelurahan -> kecamatan -> puskesmas names (DOMAIN.md 3.2-3.3); no posyandu."""
+    """Kelurahan -> kecamatan -> puskesmas names (DOMAIN.md 3.2-3.3), demo posyandu.
+
+    Every fact beyond the names comes from ``directory.toml`` (or the arguments) and is
+    marked as an example; nothing here is the city's verified directory.
+    """
 
     def __init__(
         self,
         kelurahan: Mapping[str, str] | None = None,
         puskesmas: Mapping[str, Sequence[str]] | None = None,
         posyandu: Mapping[str, Sequence[Service]] | None = None,
+        details: Mapping[str, Service] | None = None,
     ) -> None:
-        if kelurahan is None or puskesmas is None:
+        data: dict[str, Any] = {}
+        if kelurahan is None or puskesmas is None or posyandu is None:
             path = resources.files("tumbuh.chatbot") / "data" / "demo" / "directory.toml"
             with path.open("rb") as fh:
                 data = tomllib.load(fh)
-            kelurahan = kelurahan if kelurahan is not None else data["kelurahan"]
-            puskesmas = puskesmas if puskesmas is not None else data["kecamatan"]
+        kelurahan = kelurahan if kelurahan is not None else data["kelurahan"]
+        puskesmas = puskesmas if puskesmas is not None else data["kecamatan"]
+        if posyandu is None:
+            posyandu = {
+                kel: [Service(kind="posyandu", **item) for item in items]
+                for kel, items in data.get("posyandu", {}).items()
+            }
         self._kelurahan = dict(kelurahan)
         self._puskesmas = {k: tuple(v) for k, v in puskesmas.items()}
-        self._posyandu = {k: tuple(v) for k, v in (posyandu or {}).items()}
+        self._posyandu = {k: tuple(v) for k, v in posyandu.items()}
+        self._details = dict(details or {})
 
     def kelurahan_names(self) -> Sequence[str]:
         return tuple(self._kelurahan)
+
+    def kecamatan_names(self) -> Sequence[str]:
+        return tuple(self._puskesmas)
+
+    def _puskesmas_of(self, kecamatan: str) -> tuple[Service, ...]:
+        return tuple(
+            self._details.get(name)
+            or Service(kind="puskesmas", name=f"Puskesmas {name}", area=f"Kecamatan {kecamatan}")
+            for name in self._puskesmas.get(kecamatan, ())
+        )
 
     def services_for(self, kelurahan: str) -> AreaServices | None:
         kecamatan = self._kelurahan.get(kelurahan)
         if kecamatan is None:
             return None
-        puskesmas = tuple(
-            Service(kind="puskesmas", name=f"Puskesmas {name}")
-            for name in self._puskesmas.get(kecamatan, ())
-        )
         return AreaServices(
             kelurahan=kelurahan,
             kecamatan=kecamatan,
             posyandu=self._posyandu.get(kelurahan, ()),
-            puskesmas=puskesmas,
-            note=(
-                "Data contoh: puskesmas di kecamatan Anda, belum tentu yang melayani kelurahan "
-                "Anda. Tanyakan jadwal posyandu kepada kader atau RW."
-            ),
+            puskesmas=self._puskesmas_of(kecamatan),
+            note=DEMO_NOTE,
         )
+
+    def services_in_kecamatan(self, kecamatan: str) -> AreaServices | None:
+        if kecamatan not in self._puskesmas:
+            return None
+        return AreaServices(
+            kelurahan="",
+            kecamatan=kecamatan,
+            puskesmas=self._puskesmas_of(kecamatan),
+            note=DEMO_NOTE,
+        )
+
+
+DEMO_NOTE: Final = (
+    "Data contoh (demo), bukan direktori resmi kota: puskesmas di kecamatan Anda belum tentu "
+    "yang melayani kelurahan Anda, dan posyandu contoh tidak nyata. Tanyakan jadwal posyandu "
+    "kepada kader atau RW."
+)
 
 
 @dataclass
@@ -158,6 +193,19 @@ class _Ticket:
     status: HandoffStatus
     agent: str = ""
     messages: list[tuple[str, str]] = field(default_factory=list)
+
+
+class MemoryLeadSink:
+    """Leads in memory (tests, terminal): the kader's list is ``leads``."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.leads: list[LeadRequest] = []
+
+    def submit(self, lead: LeadRequest) -> str:
+        with self._lock:
+            self.leads.append(lead)
+            return f"K{len(self.leads):05d}"
 
 
 class MemoryHandoffQueue:

@@ -248,11 +248,10 @@ def services_text(bot: Bot, kelurahan: str) -> str:
     if area is None:
         return m.text("services_unknown_kelurahan")
 
+    from tumbuh.chatbot.places import describe
+
     def item(service: Service) -> str:
-        details = "".join(
-            f", {part}" for part in (service.address, service.schedule, service.phone) if part
-        )
-        return m.text("services_item", name=service.name, details=details)
+        return describe(m, service)
 
     lines = [m.text("services_head", kelurahan=area.kelurahan, kecamatan=area.kecamatan)]
     if area.posyandu:

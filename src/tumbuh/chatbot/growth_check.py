@@ -109,6 +109,8 @@ def _sex_word(messages: Messages, sex: int | None) -> str:
 
 
 def _ask_missing(messages: Messages, missing: list[str]) -> GrowthOutcome:
+    if missing == ["sex"]:
+        return GrowthOutcome(Outcome.MISSING, messages.text("growth_ask_sex"), missing=("sex",))
     names = [messages.text(f"slot_{m}") for m in missing]
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " dan " + names[-1]
     text = messages.text(
@@ -121,6 +123,9 @@ def _implausible(
     messages: Messages, slots: GrowthSlots, bad_weight: bool, bad_lenhei: bool
 ) -> GrowthOutcome:
     assert slots.age_months is not None
+    if not bad_weight and not bad_lenhei:
+        bad_weight = slots.weight_kg is not None
+        bad_lenhei = slots.lenhei_cm is not None
     values = []
     which = []
     if slots.weight_kg is not None:
@@ -133,7 +138,9 @@ def _implausible(
         which.append(messages.text("slot_lenhei"))
     text = messages.text(
         "growth_implausible",
-        sex_word=_sex_word(messages, slots.sex),
+        child=messages.text("child_of_sex", sex_word=_sex_word(messages, slots.sex))
+        if slots.sex
+        else messages.text("child_no_sex"),
         age=describe_age(slots.age_months),
         values=", ".join(values),
         which=" dan ".join(which),
@@ -165,73 +172,125 @@ def _next_steps(messages: Messages, cats: dict[str, Category]) -> tuple[str, boo
     return "\n\n".join(parts), urgent
 
 
-def check(slots: GrowthSlots, messages: Messages) -> GrowthOutcome:
-    """Judge the slots: ask for what is missing, question doubtful values, or give the result."""
-    if slots.age_months is None and slots.age_without_unit is not None:
-        value = _number(slots.age_without_unit)
-        return GrowthOutcome(
-            Outcome.AGE_UNIT, messages.text("growth_age_unit", value=value), missing=("age",)
-        )
-    missing = slots.missing()
-    if missing:
-        return _ask_missing(messages, missing)
-    assert slots.age_months is not None and slots.weight_kg is not None
-    assert slots.lenhei_cm is not None
-    if slots.age_months >= MAX_AGE_MONTHS:
-        age = describe_age(slots.age_months)
-        slots.clear()
-        return GrowthOutcome(Outcome.TOO_OLD, messages.text("growth_too_old", age=age))
-    bad_weight = not WEIGHT_RANGE[0] <= slots.weight_kg <= WEIGHT_RANGE[1]
-    bad_lenhei = not LENHEI_RANGE[0] <= slots.lenhei_cm <= LENHEI_RANGE[1]
-    if bad_weight or bad_lenhei:
-        return _implausible(messages, slots, bad_weight, bad_lenhei)
+def _bad_ranges(slots: GrowthSlots) -> tuple[bool, bool]:
+    bad_weight = slots.weight_kg is not None and not (
+        WEIGHT_RANGE[0] <= slots.weight_kg <= WEIGHT_RANGE[1]
+    )
+    bad_lenhei = slots.lenhei_cm is not None and not (
+        LENHEI_RANGE[0] <= slots.lenhei_cm <= LENHEI_RANGE[1]
+    )
+    return bad_weight, bad_lenhei
 
+
+def _measure(slots: GrowthSlots) -> tuple[str, bool]:
+    assert slots.age_months is not None
     assumed = slots.measure is None
     measure = slots.measure or ("l" if slots.age_months < 24 else "h")
     if measure == "h" and slots.age_months < 9:
         measure = "l"  # WHO: a child under 9 months measured standing is not usable
-    result = assess(
-        sex=slots.sex,
+    return measure, assumed
+
+
+def _assess(slots: GrowthSlots, sex: int | None, measure: str) -> Assessment:
+    return assess(
+        sex=sex,
         age_months=slots.age_months,
         weight=slots.weight_kg,
         lenhei=slots.lenhei_cm,
         measure=measure,
     )
-    flag_len = result[Indicator.LENGTH_HEIGHT_FOR_AGE].flagged
-    flag_wei = result[Indicator.WEIGHT_FOR_AGE].flagged
-    flag_wfl = result[Indicator.WEIGHT_FOR_LENGTH_HEIGHT].flagged
-    if flag_len or flag_wei or flag_wfl:
-        return _implausible(
-            messages,
-            slots,
-            bad_weight=flag_wei or (flag_wfl and not flag_len),
-            bad_lenhei=flag_len or (flag_wfl and not flag_wei),
+
+
+def _flags(result: Assessment, slots: GrowthSlots) -> tuple[bool, bool]:
+    """(weight doubtful, length doubtful) from the engine's WHO plausibility flags."""
+    flag_len = slots.lenhei_cm is not None and result[Indicator.LENGTH_HEIGHT_FOR_AGE].flagged
+    flag_wei = slots.weight_kg is not None and result[Indicator.WEIGHT_FOR_AGE].flagged
+    flag_wfl = (
+        slots.weight_kg is not None
+        and slots.lenhei_cm is not None
+        and result[Indicator.WEIGHT_FOR_LENGTH_HEIGHT].flagged
+    )
+    return flag_wei or (flag_wfl and not flag_len), flag_len or (flag_wfl and not flag_wei)
+
+
+def check(slots: GrowthSlots, messages: Messages) -> GrowthOutcome:
+    """Judge the slots: question doubtful values, answer what the values allow, ask the rest.
+
+    Order: an age without a unit is asked first; impossible values are named as probably
+    mistyped before anything is asked; with age and one measurement, only a missing sex is
+    asked; with sex, age and length the TB/U (stunting) is answered at once, with sex, age and
+    weight the BB/U; the reply says what the missing value would add.
+    """
+    if slots.age_months is None and slots.age_without_unit is not None:
+        value = _number(slots.age_without_unit)
+        return GrowthOutcome(
+            Outcome.AGE_UNIT, messages.text("growth_age_unit", value=value), missing=("age",)
         )
+    if slots.age_months is not None and slots.age_months >= MAX_AGE_MONTHS:
+        age = describe_age(slots.age_months)
+        slots.clear()
+        return GrowthOutcome(Outcome.TOO_OLD, messages.text("growth_too_old", age=age))
+    bad_weight, bad_lenhei = _bad_ranges(slots)
+    if (bad_weight or bad_lenhei) and slots.age_months is not None:
+        return _implausible(messages, slots, bad_weight, bad_lenhei)
+    has_measure = slots.weight_kg is not None or slots.lenhei_cm is not None
+    if slots.age_months is None or not has_measure:
+        missing = [m for m in slots.missing() if m not in ("weight", "lenhei")]
+        if not has_measure:
+            missing.append("lenhei" if slots.weight_kg is None else "weight")
+        if slots.age_months is None and not has_measure and slots.sex is None:
+            missing = slots.missing()
+        return _ask_missing(messages, missing)
+    measure, assumed = _measure(slots)
+    if slots.sex is None:
+        # Impossible for a boy and for a girl alike: a typo, whatever the sex.
+        both = [_flags(_assess(slots, sex, measure), slots) for sex in (1, 2)]
+        if all(w or h for w, h in both):
+            return _implausible(
+                messages, slots, both[0][0] and both[1][0], both[0][1] and both[1][1]
+            )
+        return _ask_missing(messages, ["sex"])
+    result = _assess(slots, slots.sex, measure)
+    doubt_weight, doubt_lenhei = _flags(result, slots)
+    if doubt_weight or doubt_lenhei:
+        return _implausible(messages, slots, doubt_weight, doubt_lenhei)
     return _result(messages, slots, result, measure, assumed)
 
 
 def _result(
     messages: Messages, slots: GrowthSlots, result: Assessment, measure: str, assumed: bool
 ) -> GrowthOutcome:
-    assert slots.age_months is not None and slots.weight_kg is not None
-    assert slots.lenhei_cm is not None
+    assert slots.age_months is not None
     if assumed:
         key = "measure_assumed_lying" if measure == "l" else "measure_assumed_standing"
     else:
         key = "measure_lying" if measure == "l" else "measure_standing"
+    values = []
+    if slots.weight_kg is not None:
+        values.append(messages.text("value_weight", weight=_number(slots.weight_kg)))
+    if slots.lenhei_cm is not None:
+        values.append(
+            messages.text(
+                "value_lenhei",
+                lenhei_word=messages.text("lenhei_length" if measure == "l" else "lenhei_height"),
+                lenhei=_number(slots.lenhei_cm),
+                measure_word=messages.text(key),
+            )
+        )
     lines = [
         messages.text(
             "growth_result_head",
             sex_word=_sex_word(messages, slots.sex),
             age=describe_age(slots.age_months),
-            weight=_number(slots.weight_kg),
-            lenhei_word=messages.text("lenhei_length" if measure == "l" else "lenhei_height"),
-            lenhei=_number(slots.lenhei_cm),
-            measure_word=messages.text(key),
+            values=", ".join(values),
         )
     ]
     cats: dict[str, Category] = {}
     for name, indicator in _SHOWN:
+        if (name in ("bbtb", "bbu") and slots.weight_kg is None) or (
+            name in ("tbu", "bbtb") and slots.lenhei_cm is None
+        ):
+            continue
         item = result[indicator]
         if item.category is None:
             reason = item.reason.message if item.reason is not Reason.OK else "-"
@@ -250,11 +309,20 @@ def _result(
             )
         )
     steps, urgent = _next_steps(messages, cats)
-    text = "\n".join(lines) + "\n\n" + steps + "\n\n" + messages.text("growth_disclaimer")
+    parts = ["\n".join(lines), steps]
+    missing: tuple[str, ...] = ()
+    if slots.weight_kg is None:
+        parts.append(messages.text("growth_add_weight"))
+        missing = ("weight",)
+    elif slots.lenhei_cm is None:
+        parts.append(messages.text("growth_add_lenhei"))
+        missing = ("lenhei",)
+    parts.append(messages.text("growth_disclaimer"))
     return GrowthOutcome(
         Outcome.RESULT,
-        text,
+        "\n\n".join(p for p in parts if p),
+        missing=missing,
         categories=cats,
         urgent=urgent,
-        stunted=result.is_stunted,
+        stunted=result.is_stunted if slots.lenhei_cm is not None else False,
     )

@@ -25,6 +25,9 @@ __all__ = [
     "HandoffRequest",
     "HandoffStatus",
     "IdentityVerifier",
+    "KecamatanDirectory",
+    "LeadRequest",
+    "LeadSink",
     "LogRecord",
     "MeasurementSummary",
     "PersonalData",
@@ -67,6 +70,10 @@ class Service:
     schedule: str = ""
     """Free text from the directory, e.g. "Selasa minggu ke-2, 08.00-11.00"."""
     phone: str = ""
+    hours: str = ""
+    """Opening hours as the directory holds them, e.g. "Senin-Jumat 07.30-14.00"."""
+    area: str = ""
+    """Where it is (kelurahan or kecamatan), when listed outside its kelurahan."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +96,17 @@ class ServiceDirectory(Protocol):
 
     def services_for(self, kelurahan: str) -> AreaServices | None:
         """Services for one kelurahan (name as returned by :meth:`kelurahan_names`)."""
+        ...
+
+
+@runtime_checkable
+class KecamatanDirectory(Protocol):
+    """Optional: the directory by kecamatan ("puskesmas di kecamatan Bogor Utara apa saja")."""
+
+    def kecamatan_names(self) -> Sequence[str]: ...
+
+    def services_in_kecamatan(self, kecamatan: str) -> AreaServices | None:
+        """Every puskesmas (and posyandu, if listed) of a kecamatan; ``kelurahan`` is ""."""
         ...
 
 
@@ -170,6 +188,8 @@ class Purpose(StrEnum):
     """Pass the conversation (and the kelurahan) to a kader or nutrition officer."""
     CONVERSATION_LOG = "conversation_log"
     """Keep the conversation to improve the service (review, new evaluation cases)."""
+    VISIT_LEAD = "visit_lead"
+    """Pass the phone number, kelurahan and growth values to the kader for a home visit."""
 
 
 @runtime_checkable
@@ -228,6 +248,42 @@ class HandoffQueue(Protocol):
 
     def forward(self, conversation_id: str, text: str, at: dt.datetime) -> None:
         """A user message that arrived while waiting or held goes to the person."""
+        ...
+
+
+# ------------------------------------------------------------------ visit leads
+
+
+@dataclass(frozen=True, slots=True)
+class LeadRequest:
+    """A worrying growth check the parent agreed to pass on: a kader should visit (issue 10).
+
+    Only what the parent typed; the platform matches it against the registry by phone and
+    birth date, and never tells the chat what it found.
+    """
+
+    conversation_id: str
+    channel: str
+    phone: str
+    kelurahan: str
+    reason: str
+    """"stunted", "severely_wasted" or "falling" (weight not gaining, as the parent says)."""
+    sex: int | None = None
+    age_months: float | None = None
+    weight_kg: float | None = None
+    lenhei_cm: float | None = None
+    categories: tuple[tuple[str, str], ...] = ()
+    consent_wording: str = ""
+    consent_subject: str = ""
+    """The consent subject the "yes" was recorded under (``Purpose.VISIT_LEAD``)."""
+
+
+@runtime_checkable
+class LeadSink(Protocol):
+    """Where leads go: the registry's list for the kelurahan's kader and puskesmas."""
+
+    def submit(self, lead: LeadRequest) -> str:
+        """Store the lead; returns its reference (shown to the parent, nothing else)."""
         ...
 
 

@@ -192,7 +192,7 @@ _CIRCUMFERENCE_CONTEXT = re.compile(
 )
 
 _MALE = re.compile(
-    r"(?<![a-z])(?:laki[\s-]*laki|laki2|lakilaki|laki|cowok|cowo|cwo|putra|pria|jagoan|"
+    r"(?<![a-z])(?:laki[\s-]*laki|laki2|lakilaki|lelaki|laki|cowok|cowo|cwo|putra|pria|jagoan|"
     r"anak lk|jk\s*:?\s*l|boy|son|male|lk)(?![a-z])"
 )
 _FEMALE = re.compile(

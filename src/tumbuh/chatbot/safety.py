@@ -139,8 +139,16 @@ def _rule(data: Mapping[str, object], origin: str) -> SafetyRule:
 
 
 class SafetyRules:
-    def __init__(self, rules: Sequence[SafetyRule]) -> None:
+    def __init__(
+        self,
+        rules: Sequence[SafetyRule],
+        *,
+        general: Sequence[re.Pattern[str]] = (),
+        now: Sequence[re.Pattern[str]] = (),
+    ) -> None:
         self.rules = tuple(rules)
+        self.general = tuple(general)
+        self.now = tuple(now)
 
     @classmethod
     def from_toml(cls, raw: bytes, origin: str = "safety.toml") -> SafetyRules:
@@ -148,7 +156,23 @@ class SafetyRules:
         items = data.get("rule", [])
         if not isinstance(items, list):
             raise ValueError(f"{origin}: [[rule]] must be an array of tables")
-        return cls([_rule(item, origin) for item in items])
+        topic = data.get("topic_question", {})
+        if not isinstance(topic, dict):
+            raise ValueError(f"{origin}: [topic_question] must be a table")
+        return cls(
+            [_rule(item, origin) for item in items],
+            general=_compile(topic.get("general"), f"{origin}: topic_question.general"),
+            now=_compile(topic.get("now"), f"{origin}: topic_question.now"),
+        )
+
+    def is_topic_question(self, texts: Sequence[str]) -> bool:
+        """A general question about a danger topic ("berapa tablet tambah darah...",
+        "apa saja tanda bahaya kehamilan"), with nothing saying it is happening now."""
+        if not self.general:
+            return False
+        if any(p.search(t) for p in self.now for t in texts):
+            return False
+        return any(p.search(t) for p in self.general for t in texts)
 
     def check(self, texts: Sequence[str], context: str = "") -> list[SafetyHit]:
         """Every rule that matches, most important first (see ``PRIORITY``)."""

@@ -43,6 +43,10 @@ class Pending(StrEnum):
     PERSONAL_CONSENT = "personal_consent"
     CHOICE = "choice"
     """The user may answer a numbered list of topics."""
+    LEAD_CONSENT = "lead_consent"
+    """Yes/no: may a kader visit (the phone, kelurahan and values go to the posyandu)?"""
+    LEAD_PHONE = "lead_phone"
+    LEAD_KELURAHAN = "lead_kelurahan"
 
 
 @dataclass
@@ -93,6 +97,10 @@ class ConversationState:
     context: list[str] = field(default_factory=list)
     """The last ``MAX_CONTEXT`` normalised user messages (danger rules read it)."""
     turns: int = 0
+    lead: dict[str, Any] = field(default_factory=dict)
+    """The worrying growth check a kader visit was offered for (until it is sent or refused)."""
+    sender_phone: str | None = None
+    """The number a phone channel (WhatsApp) reports for the sender; never shown."""
 
     def add_turn(self, role: str, text: str, at: dt.datetime) -> None:
         self.transcript.append((role, text, at.isoformat()))

@@ -49,6 +49,8 @@ class Intent(StrEnum):
     IDENTIFIER = "identifier"
     MEDICINE = "medicine"
     DIAGNOSIS = "diagnosis"
+    VISIT_LEAD = "visit_lead"
+    """The kader-visit offer after a worrying growth check: consent, phone, kelurahan."""
     SILENT = "silent"
     """A person holds the conversation: the bot says nothing."""
 
@@ -139,7 +141,7 @@ _HOW_TO_HELP: Final = _rx(
 _GROWTH: Final = _rx(
     r"\b(cek|periksa|hitung|nilai|lihat)\w* (status )?(gizi|pertumbuhan|stunting|tinggi|"
     r"berat|z ?score|tumbuh)",
-    r"\b(apa|apakah) (anak|bayi|balita)\w* (saya|ku|kami)? ?(ini )?(stunting|pendek|normal|"
+    r"\b(apa|apakah) (anak|bayi|balita)(ku| saya| kami| ku)( ini)? (stunting|pendek|normal|"
     r"kurus|gizi buruk|gizi kurang|kurang gizi|gemuk|obesitas)",
     r"\b(anak|bayi|balita)\w* (saya|ku|kami) (stunting|pendek|normal|kurus|gizi buruk|"
     r"kurang gizi|gemuk) (tidak|atau tidak|atau tidak ya|bukan|ya|kah|nggak|gak)\b",
@@ -148,6 +150,12 @@ _GROWTH: Final = _rx(
     r"bukan|nggak)?\s*$",
     r"\bis my (child|baby|son|daughter) (stunted|short|normal|underweight|too short)",
     r"\bcheck my (child|baby|son|daughter)",
+)
+#: Words that make "anak pendek ... stunting" a question about stunting, not a measurement
+#: ("apakah anak pendek pasti stunting?", issue 10).
+_KNOWLEDGE: Final = _rx(
+    r"\b(pasti|selalu|semua|setiap|artinya|maksudnya|bedanya|beda|perbedaan|berarti|disebut|"
+    r"dikatakan|termasuk|ciri|cirinya|penyebab|sebab|kenapa|mengapa|apa itu|always|every|mean)\b"
 )
 _CHILD_WORDS: Final = _rx(
     r"\b(anak|bayi|balita|batita|baduta|putra|putri|si kecil|adik|laki-laki|perempuan|cucu)"
@@ -199,7 +207,7 @@ _SLOT_WORDS: Final = wordset(
     "anak bayi balita saya ku kami laki-laki laki perempuan umur usia berumur tahun bulan hari "
     "minggu jenis kelamin putra putri adik si kecil yang dan ini namanya baru sekarang lahir "
     "berat badan tinggi panjang cm kg sentimeter kilogram gram ukur diukur berdiri berbaring "
-    "nya ya kak bu min pak dia cucu"
+    "nya ya kak bu min pak dia cucu cek periksa tolong dong mau nanya tanya lelaki cowok cewek"
 )
 _WHERE_WORDS: Final = wordset(
     "posyandu puskesmas pustu bidan klinik di mana lokasi alamat letak kapan jadwal jam buka "
@@ -247,7 +255,7 @@ def rule_intent(n: Normalised, place_words: frozenset[str] = frozenset()) -> Int
     pregnancy_only = _PREGNANCY_WORDS.search(text) and not _CHILD_WORDS.search(text)
     if n.measures.has_measurement and not pregnancy_only:
         return Intent.GROWTH_CHECK
-    if _GROWTH.search(text) and not pregnancy_only:
+    if _GROWTH.search(text) and not pregnancy_only and not _KNOWLEDGE.search(text):
         return Intent.GROWTH_CHECK
     if (
         n.measures.any

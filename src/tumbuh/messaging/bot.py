@@ -12,6 +12,7 @@ from tumbuh.chatbot.engine import Bot
 from tumbuh.chatbot.llm import OpenAICompatibleRephraser, from_env
 from tumbuh.messaging.directory import RegistryPersonalData, WilayahDirectory
 from tumbuh.messaging.knowledge_db import DatabaseKnowledgeSource
+from tumbuh.messaging.leads import DatabaseLeadSink
 from tumbuh.messaging.store import (
     DatabaseConsentRegistry,
     DatabaseConversationLog,
@@ -37,6 +38,7 @@ def make_bot() -> Bot:
         consent=DatabaseConsentRegistry(),
         handoff=DatabaseHandoffQueue(),
         log=DatabaseConversationLog(),
+        leads=DatabaseLeadSink(),
         rephraser=OpenAICompatibleRephraser(config) if config else None,
     )
 

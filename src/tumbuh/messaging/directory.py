@@ -25,39 +25,84 @@ VISIT_EVERY_DAYS = 14
 VISITS_AHEAD_DAYS = 7
 
 
+DEMO_NOTE = (
+    "Sebagian data di direktori ini adalah data contoh (demo), bukan data resmi kota. "
+    "Pastikan jadwal dan jam layanan kepada kader atau puskesmas."
+)
+
+
+def _posyandu_service(p: Posyandu) -> bot.Service:
+    where = p.address or (f"RW {p.rw.name}" if p.rw else "")
+    name = f"{p} (demo)" if p.is_demo and "demo" not in p.name.lower() else str(p)
+    return bot.Service(kind="posyandu", name=name, address=where, schedule=p.schedule_text())
+
+
+def _puskesmas_service(p: Puskesmas) -> bot.Service:
+    name = f"{p} (demo)" if p.is_demo and "demo" not in p.name.lower() else str(p)
+    return bot.Service(
+        kind="puskesmas",
+        name=name,
+        address=p.address,
+        phone=p.phone,
+        hours=p.opening_hours,
+        area=f"Kecamatan {p.kecamatan.name}",
+    )
+
+
 class WilayahDirectory:
-    """Posyandu and puskesmas per kelurahan, only as the wilayah tables hold them."""
+    """Posyandu and puskesmas per kelurahan and per kecamatan, only as the wilayah tables
+    hold them: meeting day, address, opening hours and phone are shown when recorded and
+    never made up; demo rows are marked as such."""
 
     def kelurahan_names(self) -> Sequence[str]:
         names = Region.objects.filter(level=Level.VILLAGE).order_by("code")
+        return tuple(dict.fromkeys(names.values_list("name", flat=True)))
+
+    def kecamatan_names(self) -> Sequence[str]:
+        names = Region.objects.filter(level=Level.DISTRICT).order_by("code")
         return tuple(dict.fromkeys(names.values_list("name", flat=True)))
 
     def services_for(self, kelurahan: str) -> bot.AreaServices | None:
         region = kelurahan_named(kelurahan)
         if region is None:
             return None
-        posyandu = tuple(
-            bot.Service(kind="posyandu", name=str(p), address=f"RW {p.rw.name}" if p.rw else "")
-            for p in Posyandu.objects.filter(kelurahan=region, is_active=True).select_related("rw")
-        )
-        serving = list(Puskesmas.objects.filter(service_area=region))
+        rows = list(Posyandu.objects.filter(kelurahan=region, is_active=True).select_related("rw"))
+        posyandu = tuple(_posyandu_service(p) for p in rows)
+        serving = list(Puskesmas.objects.filter(service_area=region).select_related("kecamatan"))
         note = ""
         if not serving and region.parent_id:
-            serving = list(Puskesmas.objects.filter(kecamatan_id=region.parent_id))
+            serving = list(
+                Puskesmas.objects.filter(kecamatan_id=region.parent_id).select_related("kecamatan")
+            )
             if serving:
                 note = (
                     "Puskesmas di kecamatan Anda; wilayah kerja per kelurahan belum tercatat. "
                     "Tanyakan kepada kader atau RW puskesmas mana yang melayani Anda."
                 )
-        puskesmas = tuple(
-            bot.Service(kind="puskesmas", name=str(p), address=p.address, phone=p.phone)
-            for p in serving
-        )
+        if any(p.is_demo for p in rows) or any(p.is_demo for p in serving):
+            note = f"{note} {DEMO_NOTE}".strip()
         return bot.AreaServices(
             kelurahan=region.name,
             kecamatan=region.parent.name if region.parent else "",
             posyandu=posyandu,
-            puskesmas=puskesmas,
+            puskesmas=tuple(_puskesmas_service(p) for p in serving),
+            note=note,
+        )
+
+    def services_in_kecamatan(self, kecamatan: str) -> bot.AreaServices | None:
+        region = (
+            Region.objects.filter(level=Level.DISTRICT, name__iexact=kecamatan)
+            .order_by("code")
+            .first()
+        )
+        if region is None:
+            return None
+        serving = list(Puskesmas.objects.filter(kecamatan=region).select_related("kecamatan"))
+        note = DEMO_NOTE if any(p.is_demo for p in serving) else ""
+        return bot.AreaServices(
+            kelurahan="",
+            kecamatan=region.name,
+            puskesmas=tuple(_puskesmas_service(p) for p in serving),
             note=note,
         )
 
@@ -128,7 +173,9 @@ class RegistryPersonalData:
             latest=_summary(latest) if latest is not None else None,
             previous=_summary(series[1]) if len(series) > 1 else None,
             weight_trend=trend,
-            next_posyandu=None,  # the wilayah tables hold no posyandu schedule yet
+            next_posyandu=child.posyandu.next_meeting(dt.date.today())
+            if child.posyandu is not None
+            else None,
         )
 
     def due_visits(self, person_id: str, today: dt.date) -> Sequence[bot.DueVisit]:

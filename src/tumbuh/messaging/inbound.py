@@ -89,7 +89,11 @@ def handle_text(kind: ChannelType, inbound: Inbound, *, now: dt.datetime | None 
         if held and adapter is not None:
             dispatch(kind.name, [kind.text_payload(contact, text) for text in held])
         reply = get_bot().reply(
-            inbound.conversation_id, inbound.text, channel=kind.name, user=inbound.user
+            inbound.conversation_id,
+            inbound.text,
+            channel=kind.name,
+            user=inbound.user,
+            sender_phone=inbound.sender if kind.name == "whatsapp" else None,
         )
         if adapter is not None:
             dispatch(kind.name, [out.payload for out in adapter.render(inbound, reply)])

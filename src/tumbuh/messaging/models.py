@@ -1,6 +1,7 @@
 """What the chatbot platform stores: conversation state, channel contacts and processed
 deliveries, chat consent, the (consented) conversation log, handoffs, one-time codes, the
-knowledge base edited in the admin and evaluation cases made from logged messages."""
+knowledge base edited in the admin, evaluation cases made from logged messages, and the
+kader-visit leads from worrying growth checks."""
 
 from __future__ import annotations
 
@@ -280,3 +281,100 @@ class EvalCase(models.Model):
             "expect": self.expect,
             "from": "conversation log (admin review)",
         }
+
+
+class LeadStatus(models.TextChoices):
+    NEW = "new", _("Baru")
+    CONTACTED = "contacted", _("Sudah dihubungi")
+    MEASURED = "measured", _("Sudah diukur di posyandu")
+    NOT_FOUND = "not_found", _("Tidak ditemukan")
+
+
+#: Statuses in which a lead is still open (the kader has work to do).
+OPEN_LEAD_STATUSES = (LeadStatus.NEW, LeadStatus.CONTACTED)
+
+
+class LeadReason(models.TextChoices):
+    STUNTED = "stunted", _("Pendek/sangat pendek (TB/U)")
+    SEVERELY_WASTED = "severely_wasted", _("Gizi buruk (BB/TB)")
+    FALLING = "falling", _("Berat tidak naik (kata orang tua)")
+
+
+class VisitLead(models.Model):
+    """A worrying chatbot growth check the parent agreed to pass on: a kader should visit.
+
+    Only what the parent typed in the chat (phone, kelurahan, sex, age, weight, length and the
+    growth engine's categories) plus the consent row. ``child`` is set when the registry
+    already knows the child (same phone and birth date), so it is not entered twice; the
+    person chatting is never told either way (issue 10).
+    """
+
+    conversation_id = models.CharField(_("percakapan"), max_length=120, db_index=True)
+    channel = models.CharField(_("kanal"), max_length=20)
+    phone = models.CharField(_("nomor HP"), max_length=20)
+    kelurahan = models.ForeignKey(
+        "wilayah.Region",
+        verbose_name=_("kelurahan"),
+        on_delete=models.PROTECT,
+        related_name="visit_leads",
+    )
+    reason = models.CharField(_("alasan"), max_length=20, choices=LeadReason.choices)
+    sex = models.PositiveSmallIntegerField(_("jenis kelamin"), null=True, blank=True)
+    age_months = models.FloatField(_("umur (bulan, dari chat)"), null=True, blank=True)
+    weight_kg = models.FloatField(_("berat (kg, dari chat)"), null=True, blank=True)
+    lenhei_cm = models.FloatField(_("panjang/tinggi (cm, dari chat)"), null=True, blank=True)
+    categories = models.JSONField(_("kategori (cek chatbot)"), default=dict, blank=True)
+    consent = models.ForeignKey(
+        ChatConsent,
+        verbose_name=_("persetujuan"),
+        on_delete=models.PROTECT,
+        related_name="visit_leads",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=LeadStatus.choices, default=LeadStatus.NEW
+    )
+    child = models.ForeignKey(
+        "registry.Child",
+        verbose_name=_("anak di registri"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visit_leads",
+    )
+    measurement = models.ForeignKey(
+        "registry.Measurement",
+        verbose_name=_("pengukuran yang menutup"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visit_leads",
+    )
+    note = models.TextField(_("catatan kader"), blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditangani oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visit_leads",
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("permintaan kunjungan kader")
+        verbose_name_plural = _("permintaan kunjungan kader")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["kelurahan", "status"], name="messaging_lead_area")]
+
+    def __str__(self) -> str:
+        return f"K{self.pk:05d}" if self.pk else "K-"
+
+    @property
+    def reference(self) -> str:
+        return str(self)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_LEAD_STATUSES

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from tumbuh.accounts.models import Role, User
-from tumbuh.messaging.models import HandoffMessage, HandoffRequest
+from tumbuh.messaging.models import HandoffMessage, HandoffRequest, VisitLead
 from tumbuh.wilayah.models import Level
 
 #: Roles that claim and answer handoffs (the rest of the area roles may only read them).
@@ -19,6 +19,27 @@ def handoffs_visible_to(user: User | None) -> QuerySet[HandoffRequest]:
         return qs.none()
     if user.is_superuser:
         return qs
+    rule = _area_rule(user)
+    if rule is None:
+        return qs.none()
+    return qs.filter(pk__in=HandoffRequest.objects.filter(rule).values("pk"))
+
+
+def leads_visible_to(user: User | None) -> QuerySet[VisitLead]:
+    """Kader-visit leads, scoped exactly like the handoff queue (the lead's kelurahan)."""
+    qs = VisitLead.objects.all()
+    if user is None or not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    rule = _area_rule(user)
+    if rule is None:
+        return qs.none()
+    return qs.filter(pk__in=VisitLead.objects.filter(rule).values("pk"))
+
+
+def _area_rule(user: User) -> Q | None:
+    """The rows of the user's area, by the row's ``kelurahan``; None: nothing."""
     match user.role:
         case Role.TPPS | Role.KECAMATAN_OFFICER | Role.KELURAHAN_OFFICER if user.region_id:
             region = user.region
@@ -35,8 +56,8 @@ def handoffs_visible_to(user: User | None) -> QuerySet[HandoffRequest]:
         case Role.KADER if user.posyandu_id:
             rule = Q(kelurahan__posyandu=user.posyandu_id)
         case _:
-            return qs.none()
-    return qs.filter(pk__in=HandoffRequest.objects.filter(rule).values("pk"))
+            return None
+    return rule
 
 
 #: Roles that have a handoff queue at all (parents, partners and OPD do not).

@@ -13,15 +13,25 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Puskesmas)
 class PuskesmasAdmin(admin.ModelAdmin):
-    list_display = ("name", "kecamatan", "code")
-    list_filter = ("kecamatan",)
+    list_display = ("name", "kecamatan", "code", "opening_hours", "phone", "is_demo")
+    list_filter = ("kecamatan", "is_demo")
     search_fields = ("name", "code")
     filter_horizontal = ("service_area",)
 
 
 @admin.register(Posyandu)
 class PosyanduAdmin(admin.ModelAdmin):
-    list_display = ("name", "kelurahan", "rw", "puskesmas", "is_active", "is_demo")
+    list_display = (
+        "name",
+        "kelurahan",
+        "rw",
+        "puskesmas",
+        "meeting_week",
+        "meeting_weekday",
+        "meeting_day",
+        "is_active",
+        "is_demo",
+    )
     list_filter = ("is_active", "is_demo", "puskesmas")
     search_fields = ("name", "kelurahan__name")
     raw_id_fields = ("kelurahan", "rw")

@@ -9,6 +9,9 @@ the kelurahan code with the zero-padded number (``32.71.03.1007.003`` is RW 003,
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -95,6 +98,18 @@ class Region(models.Model):
         return Q(**{field: self.code}) | Q(**{f"{field}__startswith": self.code + "."})
 
 
+class Weekday(models.IntegerChoices):
+    """Python's ``date.weekday()`` numbering."""
+
+    MONDAY = 0, _("Senin")
+    TUESDAY = 1, _("Selasa")
+    WEDNESDAY = 2, _("Rabu")
+    THURSDAY = 3, _("Kamis")
+    FRIDAY = 4, _("Jumat")
+    SATURDAY = 5, _("Sabtu")
+    SUNDAY = 6, _("Minggu")
+
+
 class Puskesmas(models.Model):
     """A community health centre, in one kecamatan; ``service_area`` lists its kelurahan."""
 
@@ -118,6 +133,13 @@ class Puskesmas(models.Model):
     )
     address = models.CharField(_("alamat"), max_length=250, blank=True)
     phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    opening_hours = models.CharField(
+        _("jam layanan"),
+        max_length=120,
+        blank=True,
+        help_text=_('Seperti tertulis di papan puskesmas, misalnya "Senin-Kamis 07.30-14.00".'),
+    )
+    is_demo = models.BooleanField(_("data demo"), default=False)
 
     class Meta:
         verbose_name = _("puskesmas")
@@ -159,6 +181,26 @@ class Posyandu(models.Model):
         blank=True,
         related_name="posyandu",
     )
+    address = models.CharField(_("alamat"), max_length=250, blank=True)
+    meeting_week = models.PositiveSmallIntegerField(
+        _("minggu ke- (hari buka)"),
+        null=True,
+        blank=True,
+        choices=[(n, str(n)) for n in range(1, 6)],
+        help_text=_("Posyandu buka pada hari dan minggu ke- ini setiap bulan (1-5)."),
+    )
+    meeting_weekday = models.PositiveSmallIntegerField(
+        _("hari buka"), null=True, blank=True, choices=Weekday.choices
+    )
+    meeting_day = models.PositiveSmallIntegerField(
+        _("tanggal buka"),
+        null=True,
+        blank=True,
+        help_text=_("Atau: tanggal yang sama setiap bulan (1-28)."),
+    )
+    meeting_time = models.CharField(
+        _("jam buka"), max_length=40, blank=True, help_text=_("Misalnya 08.00-11.00.")
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
     is_demo = models.BooleanField(_("data demo"), default=False)
 
@@ -172,3 +214,52 @@ class Posyandu(models.Model):
 
     def __str__(self) -> str:
         return f"Posyandu {self.name}"
+
+    @property
+    def has_schedule(self) -> bool:
+        return self.meeting_day is not None or (
+            self.meeting_week is not None and self.meeting_weekday is not None
+        )
+
+    def schedule_text(self) -> str:
+        """ "Selasa minggu ke-2 setiap bulan, 08.00-11.00", or "" without a schedule."""
+        if self.meeting_day is not None:
+            text = _("tanggal %(day)s setiap bulan") % {"day": self.meeting_day}
+        elif self.meeting_week is not None and self.meeting_weekday is not None:
+            text = _("%(weekday)s minggu ke-%(week)s setiap bulan") % {
+                "weekday": Weekday(self.meeting_weekday).label,
+                "week": self.meeting_week,
+            }
+        else:
+            return ""
+        return f"{text}, {self.meeting_time}" if self.meeting_time else str(text)
+
+    def next_meeting(self, today: dt.date) -> dt.date | None:
+        """The next meeting day on or after ``today`` (None without a schedule)."""
+        for offset in range(0, 3):
+            year = today.year + (today.month - 1 + offset) // 12
+            month = (today.month - 1 + offset) % 12 + 1
+            day = meeting_date(
+                year, month, self.meeting_day, self.meeting_week, self.meeting_weekday
+            )
+            if day is not None and day >= today:
+                return day
+        return None
+
+
+def meeting_date(
+    year: int, month: int, day: int | None, week: int | None, weekday: int | None
+) -> dt.date | None:
+    """The meeting of one month: a fixed date, or the n-th weekday (the last one for n = 5
+    when a month has only four)."""
+    if day is not None:
+        last = calendar.monthrange(year, month)[1]
+        return dt.date(year, month, min(day, last))
+    if week is None or weekday is None:
+        return None
+    first = dt.date(year, month, 1)
+    shift = (weekday - first.weekday()) % 7
+    candidate = first + dt.timedelta(days=shift + 7 * (week - 1))
+    while candidate.month != month:
+        candidate -= dt.timedelta(days=7)
+    return candidate
