@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0001_initial"),
+        ("registry", "0002_security_link_requests"),
         ("wilayah", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
