@@ -66,9 +66,8 @@ def cases_visible_to(user: User | None) -> QuerySet[Case]:
         case Role.TPPS | Role.KECAMATAN_OFFICER | Role.KELURAHAN_OFFICER if user.region_id:
             rule = _area(user.region)
         case Role.NUTRITION_OFFICER if user.puskesmas_id:
-            rule = Q(posyandu__puskesmas_id=user.puskesmas_id) | Q(
-                kelurahan__served_by=user.puskesmas_id
-            )
+            served = Region.objects.filter(served_by=user.puskesmas_id).values("pk")
+            rule = Q(posyandu__puskesmas_id=user.puskesmas_id) | Q(kelurahan_id__in=served)
         case Role.KADER if user.posyandu_id:
             rule = Q(posyandu_id=user.posyandu_id)
         case Role.OPD:
@@ -78,7 +77,9 @@ def cases_visible_to(user: User | None) -> QuerySet[Case]:
             rule = Q(pk__in=Task.objects.filter(owner_id=org).values("case_id"))
         case _:
             return qs.none()
-    return qs.filter(pk__in=Case.objects.filter(rule).values("pk"))
+    # Every rule follows foreign keys only (no row is repeated): a plain filter, which the
+    # planner handles well on large tables (no ``pk IN (subquery)`` over the whole table).
+    return qs.filter(rule)
 
 
 def tasks_visible_to(user: User | None) -> QuerySet[Task]:
