@@ -149,3 +149,40 @@ def test_admin_edits_the_catalogue(cw, client):
     client.force_login(cw.users["admin"])
     assert client.get("/admin/cases/needcategory/").status_code == 200
     assert client.get("/admin/organisations/organisation/").status_code == 200
+
+
+def test_intervention_update_steps(cw, case_a):
+    from tumbuh.cases.models import InterventionStatus, TaskStatus
+    from tumbuh.cases.services import intervention_update
+
+    gizi = cw.users["tenaga_gizi"]
+    case_verify(case=case_a, actor=gizi, confirmed=True, note="")
+    case_assess(case=case_a, actor=gizi, needs=["pmt", "sanitation"], note="")
+    pmt = intervention_plan(case=case_a, need="pmt", owner=cw.dinkes, actor=gizi,
+                            due_date=TODAY, today=TODAY)  # fmt: skip
+    with pytest.raises(PermissionDenied):  # another OPD
+        intervention_update(intervention=pmt, status="in_progress", actor=cw.users["opd_other"])
+    pmt = intervention_update(intervention=pmt, status="in_progress", actor=cw.users["opd"])
+    with pytest.raises(CaseInputError) as err:
+        intervention_update(intervention=pmt, status="not_delivered", actor=gizi, reason="")
+    assert err.value.field == "reason"
+    with pytest.raises(CaseInputError):
+        intervention_update(intervention=pmt, status="delivered", actor=gizi,
+                            delivered_on=TODAY + dt.timedelta(days=1), today=TODAY)  # fmt: skip
+    pmt = intervention_update(intervention=pmt, status="delivered", actor=gizi,
+                              evidence_note="PMT 90 hari diterima.", today=TODAY)  # fmt: skip
+    assert pmt.status == InterventionStatus.DELIVERED and pmt.delivered_on == TODAY
+    assert pmt.task.status == TaskStatus.DONE and pmt.need.status == "covered"
+    with pytest.raises(TransitionError):
+        intervention_update(intervention=pmt, status="in_progress", actor=gizi)
+    with pytest.raises(CaseInputError):
+        intervention_update(intervention=pmt, status="lost", actor=gizi)
+    wc = intervention_plan(case=case_a, need="sanitation", owner=cw.dinsos, actor=gizi,
+                           due_date=TODAY, today=TODAY)  # fmt: skip
+    wc = intervention_update(intervention=wc, status="not_delivered", actor=gizi,
+                             reason="Lahan tidak ada.")  # fmt: skip
+    assert wc.need.status == "open"
+    # the need is open again: it can be given to someone else
+    again = intervention_plan(case=case_a, need="sanitation", owner=cw.dinkes, actor=gizi,
+                              due_date=TODAY, today=TODAY)  # fmt: skip
+    assert again.pk != wc.pk
