@@ -72,7 +72,14 @@ def child(database_url: str, with_cases: bool) -> None:
         "events": CaseEvent.objects.count(),
     }
     if with_cases:
+        from django.db import connection
+
         from tumbuh.cases.api import _case_out, _overdue_ids
+
+        # What autovacuum does soon after a bulk load: without statistics on the freshly
+        # COPY'd tables PostgreSQL joins everything before sorting (0.5 s instead of 25 ms).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         from tumbuh.cases.selectors import case_list
 
         tpps = User.objects.create(username="bench-tpps", role=Role.TPPS,
