@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from inspect import signature
 
 import pytest
 
@@ -93,8 +94,11 @@ def test_flagged_value_opens_nothing_and_asks_to_remeasure_an_open_case(cw):
 def test_correction_updates_the_case(cw):
     m = weigh(cw.child_a, dt.date(2026, 11, 1), length="78.0", weight="9.6")
     case = Case.objects.get(child=cw.child_a, kind=CaseKind.STUNTING)
+    extra = {"reason": "salah baca meteran"}
+    if "reason" not in signature(measurement_correct).parameters:
+        extra = {}
     measurement_correct(actor=None, measurement=m, changes={"length_cm": Decimal("84.0")},
-                        today=TODAY)  # fmt: skip
+                        today=TODAY, **extra)  # fmt: skip
     line = case.events.filter(kind=EventKind.MEASUREMENT).get()
     assert "tidak lagi di bawah ambang" in line.text
 
