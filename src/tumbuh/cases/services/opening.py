@@ -18,6 +18,7 @@ events, one audit row per batch of opened cases.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from tumbuh.accounts.models import User
@@ -87,8 +89,19 @@ def _z(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
+OPENED_TEXT = gettext_noop(
+    "Kasus terduga dibuka: %(rule)s (nilai %(value)s) pada pengukuran %(date)s."
+)
+
+
+@functools.lru_cache(maxsize=256)
+def _translated(message: str, language: str | None) -> str:
+    """gettext once per message and language (an import writes tens of thousands of lines)."""
+    return _(message)
+
+
 def _opened_text(hit: RuleHit, m: Measurement) -> str:
-    return _("Kasus terduga dibuka: %(rule)s (nilai %(value)s) pada pengukuran %(date)s.") % {
+    return _translated(OPENED_TEXT, get_language()) % {
         "rule": hit.rule.description,
         "value": _z(hit.value),
         "date": m.measured_on.isoformat(),
