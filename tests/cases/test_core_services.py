@@ -197,3 +197,19 @@ def test_assignable_owners_put_the_usual_owner_first(cw):
     owners = assignable_owners("birth_certificate_kk")
     assert owners[0].code == "disdukcapil"
     assert all(o.status == "active" for o in owners)
+
+
+def test_merged_duplicate_moves_its_cases(cw, case_a):
+    from tumbuh.cases.services import cases_move_child
+
+    weigh(cw.child_b, dt.date(2026, 11, 1), length="78.0", weight="9.6")
+    dup = Case.objects.get(child=cw.child_b, kind=CaseKind.STUNTING)
+    others = list(Case.objects.filter(child=cw.child_b).exclude(pk=dup.pk))
+    moved = cases_move_child(gone_id=cw.child_b.pk, kept=cw.child_a, actor=cw.users["admin"])
+    assert moved == 1 + len(others)
+    dup.refresh_from_db()
+    assert dup.child == cw.child_a and dup.status == CaseStatus.REJECTED
+    assert f"#{case_a.pk}" in dup.close_note
+    assert not Case.objects.filter(child=cw.child_b).exists()
+    case_a.refresh_from_db()
+    assert case_a.status == CaseStatus.SUSPECTED
