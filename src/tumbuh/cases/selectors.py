@@ -212,7 +212,6 @@ def _actor_name(user: User | None) -> str:
 #: Timeline kinds an OPD user may read (no measurements, verification or clinical notes).
 OPD_TIMELINE_KINDS = frozenset(
     {
-        EventKind.OPENED,
         EventKind.ASSESSED,
         EventKind.INTERVENTION,
         EventKind.TASK,
