@@ -168,6 +168,12 @@ class _Row:
             setattr(self, name, value)
 
 
+#: ``RULE_FIELDS`` of a child's newest measurement, read through ``Child.latest_measurement``.
+LATEST_LOOKUPS = tuple(
+    "latest_measurement__" + ("child" if name == "child_id" else name) for name in RULE_FIELDS
+)
+
+
 def _rows(qs: QuerySet[Measurement]) -> list[Any]:
     return [_Row(values) for values in qs.values_list(*RULE_FIELDS)]
 
@@ -195,14 +201,18 @@ def _update_chunk(
 ) -> None:
     now = timezone.now()
     user = _user(actor)
-    rows = list(
-        Child.objects.filter(pk__in=chunk, latest_measurement__isnull=False).values_list(
-            "pk", "latest_measurement_id", "posyandu_id", "person__family__kelurahan_id"
-        )
+    # One query: the children, where they live, and their newest measurement's rule fields.
+    found = Child.objects.filter(pk__in=chunk, latest_measurement__isnull=False).values_list(
+        "pk", "posyandu_id", "person__family__kelurahan_id", *LATEST_LOOKUPS
     )
+    rows: list[tuple[int, int, int | None, int | None]] = []
+    latest: dict[int, Any] = {}
+    for values in found:
+        m = _Row(values[3:])
+        latest[m.id] = m
+        rows.append((values[0], m.id, values[1], values[2]))
     if not rows:
         return
-    latest = {m.id: m for m in _rows(Measurement.objects.filter(pk__in=[r[1] for r in rows]))}
     open_cases: dict[tuple[int, str], Case] = {}
     by_child: dict[int, list[Case]] = defaultdict(list)
     for case in Case.objects.filter(
