@@ -86,7 +86,8 @@ def test_opd_sees_only_cases_of_its_tasks_without_clinical_lines(cw, api_for, tw
     assert [i["id"] for i in opd.get("/api/v1/cases").json()["items"]] == [a.pk]
     detail = opd.get(f"/api/v1/cases/{a.pk}").json()
     kinds = {e["kind"] for e in detail["timeline"]}
-    assert "intervention" in kinds and not kinds & {"measurement", "verified"}
+    assert "intervention" in kinds and not kinds & {"measurement", "verified", "opened"}
+    assert not any("SD" in e["text"] for e in detail["timeline"])  # no z-scores for an OPD
     assert api_for("opd_other").get(f"/api/v1/cases/{a.pk}").status_code == 404
     tasks = opd.get("/api/v1/tasks").json()["items"]
     assert [(t["case"], t["owner"], t["status"], t["overdue"]) for t in tasks] == [

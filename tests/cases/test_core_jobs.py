@@ -114,3 +114,12 @@ def test_pregnancy_milestone_opens_by_time_passing(cw):
 def test_months_before() -> None:
     assert months_before(dt.date(2026, 5, 31), 3) == dt.date(2026, 2, 28)
     assert months_before(dt.date(2026, 2, 15), 3) == dt.date(2025, 11, 15)
+
+
+def test_daily_job_runs_on_the_task_queue(cw):
+    from tumbuh.cases.jobs import daily_case_jobs
+
+    weigh(cw.child_a, dt.date(2026, 11, 1), length="78.0", weight="9.6")
+    result = daily_case_jobs.call_local()
+    assert set(result) == {"escalations", "lost_to_follow_up", "aged_out", "pregnancy_cases"}
+    assert daily_case_jobs.call_local() == {**result, "lost_to_follow_up": 0}

@@ -52,10 +52,18 @@ def test_child_z_rule_boundary(code: str, field: str, at: float, below: float) -
     ("stunting", "zlen", "flen"), ("wasting", "zwfl", "fwfl"), ("underweight", "zwei", "fwei"),
 ])  # fmt: skip
 def test_flagged_value_asks_for_remeasure(code: str, field: str, flag: str) -> None:
-    hits = evaluate_child(None, [m(**{field: -6.5, flag: True})])
+    flagged = m(**{field: -6.5, flag: True})
+    flagged.needs_review = True  # nobody has checked it yet (the registry's mark, when it has it)
+    hits = evaluate_child(None, [flagged])
     assert code not in codes(hits)
     assert code in {h.rule.code for h in hits if h.action == "remeasure"}
     assert worst_by_kind(hits) == {}
+
+
+def test_a_confirmed_flag_opens_as_suspected() -> None:
+    checked = m(zlen=-6.5, flen=True)
+    checked.needs_review = False  # the registry's mark that the kader confirmed the value
+    assert codes(evaluate_child(None, [checked])) == {"stunting", "stunting_severe"}
 
 
 def test_oedema_is_severe_wasting() -> None:

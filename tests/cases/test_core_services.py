@@ -149,3 +149,67 @@ def test_admin_edits_the_catalogue(cw, client):
     client.force_login(cw.users["admin"])
     assert client.get("/admin/cases/needcategory/").status_code == 200
     assert client.get("/admin/organisations/organisation/").status_code == 200
+
+
+def test_intervention_update_steps(cw, case_a):
+    from tumbuh.cases.models import InterventionStatus, TaskStatus
+    from tumbuh.cases.services import intervention_update
+
+    gizi = cw.users["tenaga_gizi"]
+    case_verify(case=case_a, actor=gizi, confirmed=True, note="")
+    case_assess(case=case_a, actor=gizi, needs=["pmt", "sanitation"], note="")
+    pmt = intervention_plan(case=case_a, need="pmt", owner=cw.dinkes, actor=gizi,
+                            due_date=TODAY, today=TODAY)  # fmt: skip
+    with pytest.raises(PermissionDenied):  # another OPD
+        intervention_update(intervention=pmt, status="in_progress", actor=cw.users["opd_other"])
+    pmt = intervention_update(intervention=pmt, status="in_progress", actor=cw.users["opd"])
+    with pytest.raises(CaseInputError) as err:
+        intervention_update(intervention=pmt, status="not_delivered", actor=gizi, reason="")
+    assert err.value.field == "reason"
+    with pytest.raises(CaseInputError):
+        intervention_update(intervention=pmt, status="delivered", actor=gizi,
+                            delivered_on=TODAY + dt.timedelta(days=1), today=TODAY)  # fmt: skip
+    pmt = intervention_update(intervention=pmt, status="delivered", actor=gizi,
+                              evidence_note="PMT 90 hari diterima.", today=TODAY)  # fmt: skip
+    assert pmt.status == InterventionStatus.DELIVERED and pmt.delivered_on == TODAY
+    assert pmt.task.status == TaskStatus.DONE and pmt.need.status == "covered"
+    with pytest.raises(TransitionError):
+        intervention_update(intervention=pmt, status="in_progress", actor=gizi)
+    with pytest.raises(CaseInputError):
+        intervention_update(intervention=pmt, status="lost", actor=gizi)
+    wc = intervention_plan(case=case_a, need="sanitation", owner=cw.dinsos, actor=gizi,
+                           due_date=TODAY, today=TODAY)  # fmt: skip
+    wc = intervention_update(intervention=wc, status="not_delivered", actor=gizi,
+                             reason="Lahan tidak ada.")  # fmt: skip
+    assert wc.need.status == "open"
+    # the need is open again: it can be given to someone else
+    again = intervention_plan(case=case_a, need="sanitation", owner=cw.dinkes, actor=gizi,
+                              due_date=TODAY, today=TODAY)  # fmt: skip
+    assert again.pk != wc.pk
+
+
+def test_assignable_owners_put_the_usual_owner_first(cw):
+    from tumbuh.cases.reference import needs_load, organisations_load
+    from tumbuh.cases.selectors import assignable_owners
+
+    organisations_load()
+    needs_load()
+    owners = assignable_owners("birth_certificate_kk")
+    assert owners[0].code == "disdukcapil"
+    assert all(o.status == "active" for o in owners)
+
+
+def test_merged_duplicate_moves_its_cases(cw, case_a):
+    from tumbuh.cases.services import cases_move_child
+
+    weigh(cw.child_b, dt.date(2026, 11, 1), length="78.0", weight="9.6")
+    dup = Case.objects.get(child=cw.child_b, kind=CaseKind.STUNTING)
+    others = list(Case.objects.filter(child=cw.child_b).exclude(pk=dup.pk))
+    moved = cases_move_child(gone_id=cw.child_b.pk, kept=cw.child_a, actor=cw.users["admin"])
+    assert moved == 1 + len(others)
+    dup.refresh_from_db()
+    assert dup.child == cw.child_a and dup.status == CaseStatus.REJECTED
+    assert f"#{case_a.pk}" in dup.close_note
+    assert not Case.objects.filter(child=cw.child_b).exists()
+    case_a.refresh_from_db()
+    assert case_a.status == CaseStatus.SUSPECTED

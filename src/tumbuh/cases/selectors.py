@@ -28,7 +28,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tumbuh.accounts.models import Role, User
-from tumbuh.cases.models import Case, CaseEvent, EventKind, Task, TaskStatus
+from tumbuh.cases.models import Case, CaseEvent, EventKind, NeedCategory, Task, TaskStatus
+from tumbuh.organisations.models import Organisation
+from tumbuh.organisations.models import Status as OrgStatus
 from tumbuh.wilayah.models import Level, Region
 
 #: Task statuses still waiting for the owner.
@@ -66,9 +68,8 @@ def cases_visible_to(user: User | None) -> QuerySet[Case]:
         case Role.TPPS | Role.KECAMATAN_OFFICER | Role.KELURAHAN_OFFICER if user.region_id:
             rule = _area(user.region)
         case Role.NUTRITION_OFFICER if user.puskesmas_id:
-            rule = Q(posyandu__puskesmas_id=user.puskesmas_id) | Q(
-                kelurahan__served_by=user.puskesmas_id
-            )
+            served = Region.objects.filter(served_by=user.puskesmas_id).values("pk")
+            rule = Q(posyandu__puskesmas_id=user.puskesmas_id) | Q(kelurahan_id__in=served)
         case Role.KADER if user.posyandu_id:
             rule = Q(posyandu_id=user.posyandu_id)
         case Role.OPD:
@@ -78,7 +79,9 @@ def cases_visible_to(user: User | None) -> QuerySet[Case]:
             rule = Q(pk__in=Task.objects.filter(owner_id=org).values("case_id"))
         case _:
             return qs.none()
-    return qs.filter(pk__in=Case.objects.filter(rule).values("pk"))
+    # Every rule follows foreign keys only (no row is repeated): a plain filter, which the
+    # planner handles well on large tables (no ``pk IN (subquery)`` over the whole table).
+    return qs.filter(rule)
 
 
 def tasks_visible_to(user: User | None) -> QuerySet[Task]:
@@ -209,7 +212,6 @@ def _actor_name(user: User | None) -> str:
 #: Timeline kinds an OPD user may read (no measurements, verification or clinical notes).
 OPD_TIMELINE_KINDS = frozenset(
     {
-        EventKind.OPENED,
         EventKind.ASSESSED,
         EventKind.INTERVENTION,
         EventKind.TASK,
@@ -245,3 +247,19 @@ def allowed_transitions(case: Case, user: User | None) -> list[str]:
     if not _active(user):
         return []
     return allowed_actions(case, user)
+
+
+def assignable_owners(need_code: str = "") -> list[Organisation]:
+    """Active organisations an intervention can be given to (OPD first, the need's usual owner
+    at the top), for the intervention form."""
+    orgs = list(
+        Organisation.objects.filter(status=OrgStatus.ACTIVE).order_by("kind", "opd_type", "name")
+    )
+    usual = (
+        NeedCategory.objects.filter(code=need_code)
+        .values_list("default_owner_id", flat=True)
+        .first()
+        if need_code
+        else None
+    )
+    return sorted(orgs, key=lambda o: (o.pk != usual, o.kind != "opd"))

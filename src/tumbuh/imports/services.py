@@ -705,6 +705,9 @@ def duplicate_merge(
             .update(incoming=kept)
         )
         gone_id, gone_person_id = gone.pk, gone.person_id
+        from tumbuh.cases.services import cases_move_child  # the cases follow the kept child
+
+        cases_move_child(gone_id=gone.pk, kept=kept, actor=actor, context=context)
         try:
             gone.delete()
             gone_person.delete()

@@ -17,6 +17,7 @@ from tumbuh.cases.services.lifecycle import (
     case_review,
     case_verify,
 )
+from tumbuh.cases.services.merge import cases_move_child
 from tumbuh.cases.services.opening import (
     UpdateCounts,
     cases_update_for_children,
@@ -49,6 +50,7 @@ __all__ = [
     "case_reopen",
     "case_review",
     "case_verify",
+    "cases_move_child",
     "cases_update_for_children",
     "cases_update_for_pregnancies",
     "intervention_plan",

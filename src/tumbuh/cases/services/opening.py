@@ -11,19 +11,23 @@ Every path that stores a measurement (form, import, API, correction) sends
 * an open case whose indicator is back to normal is checked against the recovery rule
   (``rules.is_recovered``) and marked *ready to close* on the timeline.
 
-Built for bulk imports: a few queries per 500 children and ``bulk_create`` of cases and
+Built for bulk imports: a few queries per 2,000 children and ``bulk_create`` of cases and
 events, one audit row per batch of opened cases.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from tumbuh.accounts.models import User
@@ -50,15 +54,21 @@ from tumbuh.cases.rules import (
     worst_by_kind,
 )
 from tumbuh.cases.services.transitions import apply_transition
-from tumbuh.imports.fastinsert import insert
+from tumbuh.imports.fastinsert import insert_values
 from tumbuh.registry.models import Child, Measurement, Pregnancy, PregnancyOutcome
 
-BATCH = 500
+BATCH = 2000
 
-#: The measurement fields the rules and the recovery check read.
-RULE_FIELDS = (
-    "id", "child_id", "measured_on", "age_days", "zlen", "zwei", "zwfl", "flen", "fwei",
-    "fwfl", "oedema", "two_t", "trend",
+#: The measurement fields the rules and the recovery check read (``needs_review``: when the
+#: registry records whether a flagged value was confirmed).
+RULE_FIELDS = tuple(
+    name
+    for name in (
+        "id", "child_id", "measured_on", "age_days", "zlen", "zwei", "zwfl", "flen", "fwei",
+        "fwfl", "oedema", "two_t", "trend", "needs_review",
+    )
+    if name.removesuffix("_id") in {f.name for f in Measurement._meta.get_fields()}
+    or name == "id"
 )  # fmt: skip
 
 
@@ -79,15 +89,35 @@ def _z(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
+OPENED_TEXT = gettext_noop(
+    "Kasus terduga dibuka: %(rule)s (nilai %(value)s) pada pengukuran %(date)s."
+)
+
+
+@functools.lru_cache(maxsize=256)
+def _translated(message: str, language: str | None) -> str:
+    """gettext once per message and language (an import writes tens of thousands of lines)."""
+    return _(message)
+
+
 def _opened_text(hit: RuleHit, m: Measurement) -> str:
-    return _("Kasus terduga dibuka: %(rule)s (nilai %(value)s) pada pengukuran %(date)s.") % {
+    return _translated(OPENED_TEXT, get_language()) % {
         "rule": hit.rule.description,
         "value": _z(hit.value),
         "date": m.measured_on.isoformat(),
     }
 
 
-def _measurement_text(m: Measurement, hit: RuleHit | None) -> str:
+def _measurement_text(m: Measurement, hit: RuleHit | None, source: str = "") -> str:
+    text = _measurement_line(m, hit)
+    if source == "withdraw":
+        return _("Pengukuran ditarik; kini yang terakhir: %(line)s") % {"line": text}
+    if source == "correct":
+        return _("Pengukuran dikoreksi. %(line)s") % {"line": text}
+    return text
+
+
+def _measurement_line(m: Measurement, hit: RuleHit | None) -> str:
     values = _("TB/U %(zlen)s, BB/TB %(zwfl)s, BB/U %(zwei)s") % {
         "zlen": _z(m.zlen),
         "zwfl": _z(m.zwfl),
@@ -127,6 +157,41 @@ def cases_update_for_children(
     return counts
 
 
+class _Row:
+    """A measurement as the rules read it (attributes only): cheaper than a model instance
+    when an import hands over a hundred thousand children."""
+
+    __slots__ = RULE_FIELDS
+
+    def __init__(self, values: tuple[object, ...]) -> None:
+        for name, value in zip(RULE_FIELDS, values, strict=True):
+            setattr(self, name, value)
+
+
+#: ``RULE_FIELDS`` of a child's newest measurement, read through ``Child.latest_measurement``.
+LATEST_LOOKUPS = tuple(
+    "latest_measurement__" + ("child" if name == "child_id" else name) for name in RULE_FIELDS
+)
+
+
+def _rows(qs: QuerySet[Measurement]) -> list[Any]:
+    return [_Row(values) for values in qs.values_list(*RULE_FIELDS)]
+
+
+def _event(
+    case_id: int, at: dt.datetime, kind: str, actor: User | None, text: str, data: dict[str, Any]
+) -> dict[str, Any]:
+    """One timeline line as a row for ``insert_values``."""
+    return {
+        "case_id": case_id,
+        "at": at,
+        "kind": kind,
+        "actor_id": actor.pk if actor is not None else None,
+        "text": text,
+        "data": data,
+    }
+
+
 def _update_chunk(
     chunk: list[int],
     actor: User | None,
@@ -136,16 +201,18 @@ def _update_chunk(
 ) -> None:
     now = timezone.now()
     user = _user(actor)
-    rows = list(
-        Child.objects.filter(pk__in=chunk, latest_measurement__isnull=False).values_list(
-            "pk", "latest_measurement_id", "posyandu_id", "person__family__kelurahan_id"
-        )
+    # One query: the children, where they live, and their newest measurement's rule fields.
+    found = Child.objects.filter(pk__in=chunk, latest_measurement__isnull=False).values_list(
+        "pk", "posyandu_id", "person__family__kelurahan_id", *LATEST_LOOKUPS
     )
+    rows: list[tuple[int, int, int | None, int | None]] = []
+    latest: dict[int, Any] = {}
+    for values in found:
+        m = _Row(values[3:])
+        latest[m.id] = m
+        rows.append((values[0], m.id, values[1], values[2]))
     if not rows:
         return
-    latest = {
-        m.pk: m for m in Measurement.objects.filter(pk__in=[r[1] for r in rows]).only(*RULE_FIELDS)
-    }
     open_cases: dict[tuple[int, str], Case] = {}
     by_child: dict[int, list[Case]] = defaultdict(list)
     for case in Case.objects.filter(
@@ -154,8 +221,8 @@ def _update_chunk(
         assert case.child_id is not None
         open_cases[(case.child_id, case.kind)] = case
         by_child[case.child_id].append(case)
-    new_cases: list[tuple[Case, RuleHit, Measurement]] = []
-    events: list[CaseEvent] = []
+    new_cases: list[tuple[dict[str, Any], RuleHit, Any]] = []
+    events: list[dict[str, Any]] = []
     changed: dict[int, Case] = {}
     recovery_candidates: list[Case] = []
     remeasured: set[int] = set()
@@ -164,6 +231,8 @@ def _update_chunk(
         if m is None:
             continue
         hits = evaluate_child(None, [m])
+        if not hits and child_id not in by_child:
+            continue  # most children of an import: nothing to open or update
         worst = worst_by_kind(hits)
         for hit in hits:
             case = open_cases.get((child_id, hit.kind))
@@ -171,16 +240,16 @@ def _update_chunk(
                 hit.action != "remeasure"
                 or hit.kind in worst
                 or case is None
-                or case.latest_measurement_id == m.pk
+                or case.latest_measurement_id == m.id
             ):
                 continue
-            events.append(CaseEvent(
-                case=case, at=now, kind=EventKind.REMEASURE, actor=user,
-                text=_("Pengukuran %(date)s ditandai tidak wajar (%(rule)s); mohon ukur ulang.")
+            events.append(_event(
+                case.pk, now, EventKind.REMEASURE, user,
+                _("Pengukuran %(date)s ditandai tidak wajar (%(rule)s); mohon ukur ulang.")
                 % {"date": m.measured_on.isoformat(), "rule": hit.rule.description},
-                data={"measurement": m.pk, "rule": hit.rule.code},
+                {"measurement": m.id, "rule": hit.rule.code},
             ))  # fmt: skip
-            case.latest_measurement_id = m.pk
+            case.latest_measurement_id = m.id
             changed[case.pk] = case
             remeasured.add(case.pk)
             counts.remeasure += 1
@@ -188,25 +257,25 @@ def _update_chunk(
             case = open_cases.get((child_id, kind))
             if case is None:
                 new_cases.append((
-                    Case(
-                        kind=kind, severity=hit.severity, status=CaseStatus.SUSPECTED,
-                        child_id=child_id, kelurahan_id=kelurahan_id, posyandu_id=posyandu_id,
-                        rule=hit.rule.code, trigger_measurement_id=m.pk,
-                        latest_measurement_id=m.pk, last_measured_on=m.measured_on,
-                        priority=priority_of(kind, hit.severity), opened_at=now,
-                    ),
+                    {
+                        "kind": kind, "severity": hit.severity, "status": CaseStatus.SUSPECTED,
+                        "child_id": child_id, "kelurahan_id": kelurahan_id,
+                        "posyandu_id": posyandu_id, "rule": hit.rule.code,
+                        "trigger_measurement_id": m.id, "latest_measurement_id": m.id,
+                        "last_measured_on": m.measured_on,
+                        "priority": priority_of(kind, hit.severity), "opened_at": now,
+                    },
                     hit,
                     m,
                 ))  # fmt: skip
                 continue
-            if case.latest_measurement_id == m.pk and source != "correct":
+            if case.latest_measurement_id == m.id and source != "correct":
                 continue
-            events.append(CaseEvent(
-                case=case, at=now, kind=EventKind.MEASUREMENT, actor=user,
-                text=_measurement_text(m, hit),
-                data={"measurement": m.pk, "rule": hit.rule.code, "source": source},
+            events.append(_event(
+                case.pk, now, EventKind.MEASUREMENT, user, _measurement_text(m, hit, source),
+                {"measurement": m.id, "rule": hit.rule.code, "source": source},
             ))  # fmt: skip
-            case.latest_measurement_id = m.pk
+            case.latest_measurement_id = m.id
             case.last_measured_on = m.measured_on
             if hit.severity == "severe" and case.severity != "severe":
                 case.severity = hit.severity
@@ -221,14 +290,13 @@ def _update_chunk(
                 continue
             if case.pk in remeasured:
                 continue
-            if case.latest_measurement_id == m.pk and source != "correct":
+            if case.latest_measurement_id == m.id and source != "correct":
                 continue
-            events.append(CaseEvent(
-                case=case, at=now, kind=EventKind.MEASUREMENT, actor=user,
-                text=_measurement_text(m, None),
-                data={"measurement": m.pk, "source": source},
+            events.append(_event(
+                case.pk, now, EventKind.MEASUREMENT, user, _measurement_text(m, None, source),
+                {"measurement": m.id, "source": source},
             ))  # fmt: skip
-            case.latest_measurement_id = m.pk
+            case.latest_measurement_id = m.id
             case.last_measured_on = m.measured_on
             changed[case.pk] = case
             counts.updated += 1
@@ -236,22 +304,21 @@ def _update_chunk(
                 recovery_candidates.append(case)
     events += _recovery(recovery_candidates, now, counts)
     if new_cases:
-        created = [c for c, _h, _m in new_cases]
-        insert(Case, created)  # COPY on PostgreSQL, bulk_create elsewhere; sets the pks
+        # COPY on PostgreSQL, bulk_create elsewhere: no model instance per row
+        ids = insert_values(Case, [row for row, _h, _m in new_cases])
         events += [
-            CaseEvent(
-                case=case, at=now, kind=EventKind.OPENED, actor=user,
-                text=_opened_text(hit, m),
-                data={"measurement": m.pk, "rule": hit.rule.code, "source": source},
+            _event(
+                case_id, now, EventKind.OPENED, user, _opened_text(hit, m),
+                {"measurement": m.id, "rule": hit.rule.code, "source": source},
             )
-            for case, (_c, hit, m) in zip(created, new_cases, strict=True)
+            for case_id, (_row, hit, m) in zip(ids, new_cases, strict=True)
         ]  # fmt: skip
-        counts.opened += len(created)
+        counts.opened += len(ids)
         audit_record(
             actor=actor,
             action=Action.CREATE,
             object_type=object_type_of(Case),
-            detail={"ids": [c.pk for c in created], "rule": "opened", "source": source},
+            detail={"ids": ids, "rule": "opened", "source": source},
             context=context,
         )
     if changed:
@@ -261,19 +328,18 @@ def _update_chunk(
              "suggested_outcome", "suggested_at"],
         )  # fmt: skip
     if events:
-        insert(CaseEvent, events)
+        insert_values(CaseEvent, events)
 
 
-def _recovery(cases: list[Case], now: dt.datetime, counts: UpdateCounts) -> list[CaseEvent]:
+def _recovery(cases: list[Case], now: dt.datetime, counts: UpdateCounts) -> list[dict[str, Any]]:
     """Mark ``cases`` ready to close as recovered when the rule holds (one query)."""
     if not cases:
         return []
-    by_child: dict[int, list[Measurement]] = defaultdict(list)
-    for m in (
-        Measurement.objects.filter(child_id__in={c.child_id for c in cases})
-        .only(*RULE_FIELDS)
-        .order_by("child_id", "measured_on")
-    ):
+    by_child: dict[int, list[Any]] = defaultdict(list)
+    qs = Measurement.objects.filter(child_id__in={c.child_id for c in cases}).order_by(
+        "child_id", "measured_on"
+    )
+    for m in _rows(qs):
         by_child[m.child_id].append(m)
     events = []
     for case in cases:
@@ -290,15 +356,13 @@ def _recovery(cases: list[Case], now: dt.datetime, counts: UpdateCounts) -> list
         case.suggested_at = now
         counts.ready_to_close += 1
         events.append(
-            CaseEvent(
-                case=case,
-                at=now,
-                kind=EventKind.READY_TO_CLOSE,
-                text=_("Siap ditutup sebagai pulih: %(rule)s.")
+            _event(
+                case.pk, now, EventKind.READY_TO_CLOSE, None,
+                _("Siap ditutup sebagai pulih: %(rule)s.")
                 % {"rule": RECOVERY[case.kind].description},
-                data={"suggested_outcome": Outcome.RECOVERED},
+                {"suggested_outcome": Outcome.RECOVERED},
             )
-        )
+        )  # fmt: skip
     return events
 
 
