@@ -365,3 +365,17 @@ def test_escalation_is_visible_on_the_task_the_inbox_and_the_case(
     assert "eskalasi ke TPPS" in page and "eskalasi ke pimpinan OPD" in page
     case_page = client_for("tpps").get(f"/kasus/{suspected.pk}/").content.decode()
     assert "dieskalasi ke TPPS" in case_page
+
+
+def test_weighing_result_and_child_page_link_to_the_open_case(cw, client_for) -> None:  # type: ignore[no-untyped-def]
+    kader = cw.users["kader"]
+    m = weigh(cw.child_a, dt.date(2026, 9, 15), length="78.0", weight="9.5", actor=kader)
+    case = Case.objects.get(child=cw.child_a, kind="stunting")
+    result = client_for("kader").get(f"/anak/{cw.child_a.pk}/pengukuran/{m.pk}/").content.decode()
+    assert f'href="/kasus/{case.pk}/"' in result and "terduga" in result
+    page = client_for("kelurahan").get(f"/anak/{cw.child_a.pk}/").content.decode()
+    assert f'href="/kasus/{case.pk}/"' in page
+    case.status = "closed"
+    case.save()
+    closed = client_for("kelurahan").get(f"/anak/{cw.child_a.pk}/").content.decode()
+    assert "Buka kasus" not in closed
