@@ -208,3 +208,22 @@ def test_catalogue_and_organisations(cw, api_for):
     assert {"/api/v1/cases", "/api/v1/cases/{case_id}/verify", "/api/v1/tasks"} <= set(
         schema["paths"]
     )
+
+
+VERIFY_STATUS = {
+    "admin": 200, "tpps": 403, "kecamatan": 403, "kelurahan": 403, "tenaga_gizi": 200,
+    "gizi_b": 404, "kader": 403, "opd": 404, "opd_other": 404, "partner": 404, "parent": 404,
+    "tpps_no_area": 404,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", sorted(VERIFY_STATUS))
+def test_every_role_on_verify_and_tasks(cw, api_for, two_cases, role):
+    a = two_cases["a"]
+    r = post(api_for(role), f"/api/v1/cases/{a.pk}/verify", {"confirmed": True, "note": ""})
+    assert r.status_code == VERIFY_STATUS[role], r.content
+    a.refresh_from_db()
+    assert a.status == (CaseStatus.VERIFIED if r.status_code == 200 else CaseStatus.SUSPECTED)
+    tasks = api_for(role).get("/api/v1/tasks")
+    assert tasks.status_code == 200 and tasks.json()["count"] == 0
+    assert api_for(role).get("/api/v1/tasks?overdue=true").json()["items"] == []

@@ -20,11 +20,11 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from tumbuh.accounts.models import Role, User
+from tumbuh.accounts.models import User
 from tumbuh.audit.context import AuditContext
 from tumbuh.audit.models import Action
 from tumbuh.audit.services import audit_record, object_type_of
-from tumbuh.cases.models import Case, EventKind, NeedCategory, Task
+from tumbuh.cases.models import Case, NeedCategory, Task
 from tumbuh.cases.selectors import (
     allowed_transitions,
     case_list,
@@ -56,19 +56,6 @@ cases_router = Router(tags=["cases"])
 tasks_router = Router(tags=["tasks"])
 
 MAX_PAGE_SIZE = 100
-
-#: Timeline kinds an OPD user may read (no measurements, verification or clinical notes).
-OPD_TIMELINE_KINDS = frozenset(
-    {
-        EventKind.OPENED,
-        EventKind.ASSESSED,
-        EventKind.INTERVENTION,
-        EventKind.TASK,
-        EventKind.ESCALATION,
-        EventKind.CLOSED,
-        EventKind.REOPENED,
-    }
-)
 
 
 def _user(request: HttpRequest) -> User:
@@ -266,9 +253,7 @@ def _subject(user: User, case: Case) -> dict[str, object]:
 
 
 def _detail(user: User, case: Case) -> dict[str, object]:
-    timeline = case_timeline(case)
-    if user.role == Role.OPD and not user.is_superuser:
-        timeline = [e for e in timeline if e.kind in OPD_TIMELINE_KINDS]
+    timeline = case_timeline(case, viewer=user)
     return {
         **_case_out(user, case, _overdue_ids([case])),
         "subject": _subject(user, case),

@@ -28,7 +28,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tumbuh.accounts.models import Role, User
-from tumbuh.cases.models import Case, CaseEvent, Task, TaskStatus
+from tumbuh.cases.models import Case, CaseEvent, EventKind, Task, TaskStatus
 from tumbuh.wilayah.models import Level, Region
 
 #: Task statuses still waiting for the owner.
@@ -66,9 +66,8 @@ def cases_visible_to(user: User | None) -> QuerySet[Case]:
         case Role.TPPS | Role.KECAMATAN_OFFICER | Role.KELURAHAN_OFFICER if user.region_id:
             rule = _area(user.region)
         case Role.NUTRITION_OFFICER if user.puskesmas_id:
-            rule = Q(posyandu__puskesmas_id=user.puskesmas_id) | Q(
-                kelurahan__served_by=user.puskesmas_id
-            )
+            served = Region.objects.filter(served_by=user.puskesmas_id).values("pk")
+            rule = Q(posyandu__puskesmas_id=user.puskesmas_id) | Q(kelurahan_id__in=served)
         case Role.KADER if user.posyandu_id:
             rule = Q(posyandu_id=user.posyandu_id)
         case Role.OPD:
@@ -78,7 +77,9 @@ def cases_visible_to(user: User | None) -> QuerySet[Case]:
             rule = Q(pk__in=Task.objects.filter(owner_id=org).values("case_id"))
         case _:
             return qs.none()
-    return qs.filter(pk__in=Case.objects.filter(rule).values("pk"))
+    # Every rule follows foreign keys only (no row is repeated): a plain filter, which the
+    # planner handles well on large tables (no ``pk IN (subquery)`` over the whole table).
+    return qs.filter(rule)
 
 
 def tasks_visible_to(user: User | None) -> QuerySet[Task]:
@@ -206,10 +207,32 @@ def _actor_name(user: User | None) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def case_timeline(case: Case) -> list[TimelineEntry]:
+#: Timeline kinds an OPD user may read (no measurements, verification or clinical notes).
+OPD_TIMELINE_KINDS = frozenset(
+    {
+        EventKind.OPENED,
+        EventKind.ASSESSED,
+        EventKind.INTERVENTION,
+        EventKind.TASK,
+        EventKind.ESCALATION,
+        EventKind.CLOSED,
+        EventKind.REOPENED,
+    }
+)
+
+
+def sees_clinical_detail(user: User | None) -> bool:
+    """OPD users get the minimum their tasks need (UU PDP): no measurements or clinical notes."""
+    return bool(user is not None and (user.is_superuser or user.role != Role.OPD))
+
+
+def case_timeline(case: Case, viewer: User | None = None) -> list[TimelineEntry]:
     """The case's whole history in time order (call only with a case from a scoped query):
-    measurements, verification, needs, interventions, tasks, escalations, outcome."""
+    measurements, verification, needs, interventions, tasks, escalations, outcome. For an OPD
+    ``viewer`` only the lines of :data:`OPD_TIMELINE_KINDS`."""
     events = CaseEvent.objects.filter(case=case).select_related("actor").order_by("at", "pk")
+    if viewer is not None and not sees_clinical_detail(viewer):
+        events = events.filter(kind__in=OPD_TIMELINE_KINDS)
     return [
         TimelineEntry(e.at, e.kind, _actor_name(e.actor), e.text, dict(e.data or {}))
         for e in events
