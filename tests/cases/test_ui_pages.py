@@ -105,6 +105,9 @@ def test_the_whole_walk_through_the_pages(cw, suspected, client_for, settings, t
     assert r.status_code == 302
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE and task.evidence_file.name.endswith(".jpg")
+    evidence = client_for("tenaga_gizi").get(f"/tugas/{task.pk}/bukti/")
+    assert evidence.status_code == 200 and b"".join(evidence.streaming_content).endswith(b"foto")
+    assert client_for("opd_other").get(f"/tugas/{task.pk}/bukti/").status_code == 404
     assert Intervention.objects.get(task=task).status == InterventionStatus.DELIVERED
 
     weigh(cw.child_a, dt.date(2026, 11, 10), length="84.5", weight="11.0", actor=cw.users["kader"])
