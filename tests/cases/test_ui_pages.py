@@ -382,3 +382,17 @@ def test_weighing_result_and_child_page_link_to_the_open_case(cw, client_for) ->
     case.save()
     closed = client_for("kelurahan").get(f"/anak/{cw.child_a.pk}/").content.decode()
     assert "Buka kasus" not in closed
+
+
+def test_case_list_shows_and_filters_late_tasks(cw, suspected, client_for) -> None:  # type: ignore[no-untyped-def]
+    task = _in_intervention(cw, suspected, client_for)
+    tpps = client_for("tpps")
+    assert "terlambat</span>" not in tpps.get("/kasus/").content.decode()
+    assert cw.child_a.person.name not in tpps.get("/kasus/", {"terlambat": "1"}).content.decode()
+    Task.objects.filter(pk=task.pk).update(due_date=timezone.localdate() - dt.timedelta(days=3))
+    late = tpps.get("/kasus/", {"terlambat": "1"}).content.decode()
+    assert cw.child_a.person.name in late and "1 terlambat" in late
+    owner = tpps.get("/kasus/", {"pemilik": cw.dinsos.pk}).content.decode()
+    assert cw.child_a.person.name not in owner
+    inbox = client_for("opd").get("/tugas/", {"terlambat": "1"}).content.decode()
+    assert task.title in inbox

@@ -33,6 +33,7 @@ from tumbuh.cases.models import (
     NeedStatus,
     Referral,
     ReferralStatus,
+    Task,
 )
 from tumbuh.cases.selectors import (
     allowed_transitions,
@@ -127,11 +128,17 @@ def case_index(request: HttpRequest) -> HttpResponse:
         owner=owner,
         today=today,
     ).select_related("child__person__family__kelurahan", "pregnancy__mother__person__family")
-    results = results.annotate(
-        open_tasks=Count("tasks", filter=Q(tasks__status__in=["open", "accepted"]), distinct=True),
-        late_tasks=Count("tasks", filter=overdue_q(today, "tasks__"), distinct=True),
-    )
     page = Paginator(results, PAGE_SIZE).get_page(get.get("page"))
+    # open and late tasks of the cases on this page only (one grouped query)
+    counts = {
+        row["case_id"]: row
+        for row in Task.objects.filter(case_id__in=[c.pk for c in page.object_list])
+        .values("case_id")
+        .annotate(
+            open=Count("pk", filter=Q(status__in=["open", "accepted"])),
+            late=Count("pk", filter=overdue_q(today)),
+        )
+    }
     audit_record(
         actor=user,
         action=Action.VIEW,
@@ -149,6 +156,8 @@ def case_index(request: HttpRequest) -> HttpResponse:
             "case": c,
             "name": subject_name(user, c),
             "age": presenters.age_text(c.child.person.birth_date, today) if c.child_id else "",
+            "open_tasks": counts.get(c.pk, {}).get("open", 0),
+            "late_tasks": counts.get(c.pk, {}).get("late", 0),
         }
         for c in page.object_list
     ]
