@@ -186,3 +186,14 @@ def test_intervention_update_steps(cw, case_a):
     again = intervention_plan(case=case_a, need="sanitation", owner=cw.dinkes, actor=gizi,
                               due_date=TODAY, today=TODAY)  # fmt: skip
     assert again.pk != wc.pk
+
+
+def test_assignable_owners_put_the_usual_owner_first(cw):
+    from tumbuh.cases.reference import needs_load, organisations_load
+    from tumbuh.cases.selectors import assignable_owners
+
+    organisations_load()
+    needs_load()
+    owners = assignable_owners("birth_certificate_kk")
+    assert owners[0].code == "disdukcapil"
+    assert all(o.status == "active" for o in owners)

@@ -28,7 +28,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tumbuh.accounts.models import Role, User
-from tumbuh.cases.models import Case, CaseEvent, EventKind, Task, TaskStatus
+from tumbuh.cases.models import Case, CaseEvent, EventKind, NeedCategory, Task, TaskStatus
+from tumbuh.organisations.models import Organisation
+from tumbuh.organisations.models import Status as OrgStatus
 from tumbuh.wilayah.models import Level, Region
 
 #: Task statuses still waiting for the owner.
@@ -246,3 +248,19 @@ def allowed_transitions(case: Case, user: User | None) -> list[str]:
     if not _active(user):
         return []
     return allowed_actions(case, user)
+
+
+def assignable_owners(need_code: str = "") -> list[Organisation]:
+    """Active organisations an intervention can be given to (OPD first, the need's usual owner
+    at the top), for the intervention form."""
+    orgs = list(
+        Organisation.objects.filter(status=OrgStatus.ACTIVE).order_by("kind", "opd_type", "name")
+    )
+    usual = (
+        NeedCategory.objects.filter(code=need_code)
+        .values_list("default_owner_id", flat=True)
+        .first()
+        if need_code
+        else None
+    )
+    return sorted(orgs, key=lambda o: (o.pk != usual, o.kind != "opd"))

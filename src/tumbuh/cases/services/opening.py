@@ -55,10 +55,16 @@ from tumbuh.registry.models import Child, Measurement, Pregnancy, PregnancyOutco
 
 BATCH = 500
 
-#: The measurement fields the rules and the recovery check read.
-RULE_FIELDS = (
-    "id", "child_id", "measured_on", "age_days", "zlen", "zwei", "zwfl", "flen", "fwei",
-    "fwfl", "oedema", "two_t", "trend",
+#: The measurement fields the rules and the recovery check read (``needs_review``: when the
+#: registry records whether a flagged value was confirmed).
+RULE_FIELDS = tuple(
+    name
+    for name in (
+        "id", "child_id", "measured_on", "age_days", "zlen", "zwei", "zwfl", "flen", "fwei",
+        "fwfl", "oedema", "two_t", "trend", "needs_review",
+    )
+    if name.removesuffix("_id") in {f.name for f in Measurement._meta.get_fields()}
+    or name == "id"
 )  # fmt: skip
 
 
@@ -87,7 +93,16 @@ def _opened_text(hit: RuleHit, m: Measurement) -> str:
     }
 
 
-def _measurement_text(m: Measurement, hit: RuleHit | None) -> str:
+def _measurement_text(m: Measurement, hit: RuleHit | None, source: str = "") -> str:
+    text = _measurement_line(m, hit)
+    if source == "withdraw":
+        return _("Pengukuran ditarik; kini yang terakhir: %(line)s") % {"line": text}
+    if source == "correct":
+        return _("Pengukuran dikoreksi. %(line)s") % {"line": text}
+    return text
+
+
+def _measurement_line(m: Measurement, hit: RuleHit | None) -> str:
     values = _("TB/U %(zlen)s, BB/TB %(zwfl)s, BB/U %(zwei)s") % {
         "zlen": _z(m.zlen),
         "zwfl": _z(m.zwfl),
@@ -203,7 +218,7 @@ def _update_chunk(
                 continue
             events.append(CaseEvent(
                 case=case, at=now, kind=EventKind.MEASUREMENT, actor=user,
-                text=_measurement_text(m, hit),
+                text=_measurement_text(m, hit, source),
                 data={"measurement": m.pk, "rule": hit.rule.code, "source": source},
             ))  # fmt: skip
             case.latest_measurement_id = m.pk
@@ -225,7 +240,7 @@ def _update_chunk(
                 continue
             events.append(CaseEvent(
                 case=case, at=now, kind=EventKind.MEASUREMENT, actor=user,
-                text=_measurement_text(m, None),
+                text=_measurement_text(m, None, source),
                 data={"measurement": m.pk, "source": source},
             ))  # fmt: skip
             case.latest_measurement_id = m.pk
