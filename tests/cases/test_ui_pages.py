@@ -396,3 +396,15 @@ def test_case_list_shows_and_filters_late_tasks(cw, suspected, client_for) -> No
     assert cw.child_a.person.name not in owner
     inbox = client_for("opd").get("/tugas/", {"terlambat": "1"}).content.decode()
     assert task.title in inbox
+
+
+def test_case_list_finds_rt_and_rw(cw, suspected, client_for) -> None:  # type: ignore[no-untyped-def]
+    from tumbuh.wilayah.services import rw_rt_ensure
+
+    family = cw.child_a.person.family
+    family.rw, family.rt = rw_rt_ensure(kelurahan=cw.kel_a, rw=3, rt=2)
+    family.save()
+    tpps = client_for("tpps")
+    assert cw.child_a.person.name in tpps.get("/kasus/", {"q": "Veteran RW 3"}).content.decode()
+    assert cw.child_a.person.name in tpps.get("/kasus/", {"q": "RT 002"}).content.decode()
+    assert cw.child_a.person.name not in tpps.get("/kasus/", {"q": "RW 4"}).content.decode()
