@@ -49,7 +49,8 @@ def _shot(page: Any, name: str) -> None:
 @pytest.fixture
 def walk_town(town, settings, tmp_path):  # type: ignore[no-untyped-def]
     """The town plus a tenaga gizi at Puskesmas Sempur, Dinkes with an officer, the needs
-    catalogue, and Ayu (a girl at Posyandu Mawar) growing at -0.8 SD until 5 months ago."""
+    catalogue, and Ayu (a girl at Posyandu Mawar) whose length-for-age fell from -1.5 to -1.8 SD
+    from 7 to 5 months ago."""
     from django.utils import timezone
 
     from tumbuh.accounts.models import Role, User
@@ -80,11 +81,11 @@ def walk_town(town, settings, tmp_path):  # type: ignore[no-untyped-def]
         birth_weight_kg=3.0, birth_length_cm=49, consent_given_by="Wulan Sari",
         consent_relationship="Ibu", is_demo=True, today=today,
     )  # fmt: skip
-    for months_ago in (7, 6, 5):
+    for months_ago, z in ((7, -1.5), (6, -1.65), (5, -1.8)):
         day = months_before(today, months_ago)
         age = (day - birth).days
         measurement_record(actor=None, child=ayu, measured_on=day, weight_kg=_weight(age, -1.0),
-                           length_cm=_length(age, -0.8), position="l", today=today)  # fmt: skip
+                           length_cm=_length(age, z), position="l", today=today)  # fmt: skip
     return {"gizi": gizi, "opd": opd, "dinkes": dinkes, "ayu": ayu, "birth": birth, "today": today}
 
 
@@ -117,9 +118,11 @@ def test_weighing_to_recovered_through_the_pages(walk_town, town, open_page) -> 
     # 1. the kader weighs Ayu on a phone (3 months ago, back-dated from the posyandu book)
     kader = open_page(PHONE)
     login(kader, town.kader.username)
-    _kader_weighs(kader, months_before(today, 3), birth, -2.4)
+    _kader_weighs(kader, months_before(today, 3), birth, -2.2)
     case = Case.objects.get(child=ayu)
     assert case.status == CaseStatus.SUSPECTED
+    assert "terduga" in kader.get_by_test_id("child-case").inner_text()  # the kader sees it
+    assert horizontal_overflow(kader) == 0
     _shot(kader, "1-kader-weighing-phone")
 
     # 2. the tenaga gizi verifies and assesses the needs (desktop)

@@ -105,6 +105,9 @@ def test_the_whole_walk_through_the_pages(cw, suspected, client_for, settings, t
     assert r.status_code == 302
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE and task.evidence_file.name.endswith(".jpg")
+    evidence = client_for("tenaga_gizi").get(f"/tugas/{task.pk}/bukti/")
+    assert evidence.status_code == 200 and b"".join(evidence.streaming_content).endswith(b"foto")
+    assert client_for("opd_other").get(f"/tugas/{task.pk}/bukti/").status_code == 404
     assert Intervention.objects.get(task=task).status == InterventionStatus.DELIVERED
 
     weigh(cw.child_a, dt.date(2026, 11, 10), length="84.5", weight="11.0", actor=cw.users["kader"])
@@ -365,3 +368,43 @@ def test_escalation_is_visible_on_the_task_the_inbox_and_the_case(
     assert "eskalasi ke TPPS" in page and "eskalasi ke pimpinan OPD" in page
     case_page = client_for("tpps").get(f"/kasus/{suspected.pk}/").content.decode()
     assert "dieskalasi ke TPPS" in case_page
+
+
+def test_weighing_result_and_child_page_link_to_the_open_case(cw, client_for) -> None:  # type: ignore[no-untyped-def]
+    kader = cw.users["kader"]
+    m = weigh(cw.child_a, dt.date(2026, 9, 15), length="78.0", weight="9.5", actor=kader)
+    case = Case.objects.get(child=cw.child_a, kind="stunting")
+    result = client_for("kader").get(f"/anak/{cw.child_a.pk}/pengukuran/{m.pk}/").content.decode()
+    assert f'href="/kasus/{case.pk}/"' in result and "terduga" in result
+    page = client_for("kelurahan").get(f"/anak/{cw.child_a.pk}/").content.decode()
+    assert f'href="/kasus/{case.pk}/"' in page
+    case.status = "closed"
+    case.save()
+    closed = client_for("kelurahan").get(f"/anak/{cw.child_a.pk}/").content.decode()
+    assert "Buka kasus" not in closed
+
+
+def test_case_list_shows_and_filters_late_tasks(cw, suspected, client_for) -> None:  # type: ignore[no-untyped-def]
+    task = _in_intervention(cw, suspected, client_for)
+    tpps = client_for("tpps")
+    assert "terlambat</span>" not in tpps.get("/kasus/").content.decode()
+    assert cw.child_a.person.name not in tpps.get("/kasus/", {"terlambat": "1"}).content.decode()
+    Task.objects.filter(pk=task.pk).update(due_date=timezone.localdate() - dt.timedelta(days=3))
+    late = tpps.get("/kasus/", {"terlambat": "1"}).content.decode()
+    assert cw.child_a.person.name in late and "1 terlambat" in late
+    owner = tpps.get("/kasus/", {"pemilik": cw.dinsos.pk}).content.decode()
+    assert cw.child_a.person.name not in owner
+    inbox = client_for("opd").get("/tugas/", {"terlambat": "1"}).content.decode()
+    assert task.title in inbox
+
+
+def test_case_list_finds_rt_and_rw(cw, suspected, client_for) -> None:  # type: ignore[no-untyped-def]
+    from tumbuh.wilayah.services import rw_rt_ensure
+
+    family = cw.child_a.person.family
+    family.rw, family.rt = rw_rt_ensure(kelurahan=cw.kel_a, rw=3, rt=2)
+    family.save()
+    tpps = client_for("tpps")
+    assert cw.child_a.person.name in tpps.get("/kasus/", {"q": "Veteran RW 3"}).content.decode()
+    assert cw.child_a.person.name in tpps.get("/kasus/", {"q": "RT 002"}).content.decode()
+    assert cw.child_a.person.name not in tpps.get("/kasus/", {"q": "RW 4"}).content.decode()

@@ -181,3 +181,10 @@ def test_a_scope_too_large_asks_for_a_kelurahan(risky, client_for, api_for, monk
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "kelurahan"
     ok = api_for("tpps").get("/api/v1/prevention", {"kelurahan": w.kel_a.code})
     assert ok.status_code == 200 and ok.json()["count"] == 1
+
+
+def test_openapi_documents_the_prevention_list(world) -> None:  # type: ignore[no-untyped-def]
+    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/prevention" in paths and "/api/v1/prevention/rules" in paths
+    params = {p["name"] for p in paths["/api/v1/prevention"]["get"]["parameters"]}
+    assert {"subject", "kelurahan", "rule", "page", "page_size"} <= params

@@ -24,5 +24,6 @@ urlpatterns = [
     path("kasus/<int:case_id>/buka-kembali/", cases.case_reopen_view, name="case_reopen"),
     path("tugas/", tasks.task_index, name="task_list"),
     path("tugas/<int:task_id>/", tasks.task_detail, name="task_detail"),
+    path("tugas/<int:task_id>/bukti/", tasks.task_evidence, name="task_evidence"),
     path("tugas/<int:task_id>/<slug:step>/", tasks.task_step, name="task_step"),
 ]

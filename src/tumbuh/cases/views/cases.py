@@ -33,6 +33,7 @@ from tumbuh.cases.models import (
     NeedStatus,
     Referral,
     ReferralStatus,
+    Task,
 )
 from tumbuh.cases.selectors import (
     allowed_transitions,
@@ -54,7 +55,7 @@ from tumbuh.cases.services import (
 )
 from tumbuh.organisations.models import Organisation
 from tumbuh.registry import presenters
-from tumbuh.registry.selectors import child_measurements
+from tumbuh.registry.selectors import child_measurements, split_rt_rw
 from tumbuh.registry.views import _kelurahan_options, _posyandu_options
 from tumbuh.wilayah.models import Level, Region
 
@@ -113,9 +114,10 @@ def case_index(request: HttpRequest) -> HttpResponse:
     owner_opts = list(Organisation.objects.filter(status="active").order_by("kind", "name"))
     own = get.get("pemilik", "")
     owner = int(own) if own.isdigit() and int(own) in {o.pk for o in owner_opts} else None
+    text, rt_rw = split_rt_rw(query)  # "Veteran RT 2/RW 5": the street, then the numbers
     results = case_list(
         user,
-        query=query,
+        query=text,
         kecamatan=kec or None,
         kelurahan=kel or None,
         rw=rw or None,
@@ -127,11 +129,21 @@ def case_index(request: HttpRequest) -> HttpResponse:
         owner=owner,
         today=today,
     ).select_related("child__person__family__kelurahan", "pregnancy__mother__person__family")
-    results = results.annotate(
-        open_tasks=Count("tasks", filter=Q(tasks__status__in=["open", "accepted"]), distinct=True),
-        late_tasks=Count("tasks", filter=overdue_q(today, "tasks__"), distinct=True),
-    )
+    for key, value in rt_rw.items():
+        results = results.filter(
+            Q(**{f"child__{key}": value}) | Q(**{f"pregnancy__mother__{key}": value})
+        )
     page = Paginator(results, PAGE_SIZE).get_page(get.get("page"))
+    # open and late tasks of the cases on this page only (one grouped query)
+    counts = {
+        row["case_id"]: row
+        for row in Task.objects.filter(case_id__in=[c.pk for c in page.object_list])
+        .values("case_id")
+        .annotate(
+            open=Count("pk", filter=Q(status__in=["open", "accepted"])),
+            late=Count("pk", filter=overdue_q(today)),
+        )
+    }
     audit_record(
         actor=user,
         action=Action.VIEW,
@@ -149,6 +161,8 @@ def case_index(request: HttpRequest) -> HttpResponse:
             "case": c,
             "name": subject_name(user, c),
             "age": presenters.age_text(c.child.person.birth_date, today) if c.child_id else "",
+            "open_tasks": counts.get(c.pk, {}).get("open", 0),
+            "late_tasks": counts.get(c.pk, {}).get("late", 0),
         }
         for c in page.object_list
     ]

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -140,6 +140,23 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         actor=request.user, task_id=task_id, context=AuditContext.from_request(request)
     )
     return _render_task(request, task)
+
+
+@login_required
+def task_evidence(request: HttpRequest, task_id: int) -> FileResponse:
+    """The task's evidence file, for those who may see the task (scoped and audited as a view
+    of the task); never served as a public media URL."""
+    task = task_open(
+        actor=request.user, task_id=task_id, context=AuditContext.from_request(request)
+    )
+    if not task.evidence_file:
+        raise Http404(_("Tugas ini tidak mempunyai bukti."))
+    try:
+        handle = task.evidence_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("Berkas bukti tidak ditemukan.")) from exc
+    name = task.evidence_file.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 @login_required
