@@ -126,7 +126,7 @@ def test_refusals_over_the_api(town: Town, api_for) -> None:  # type: ignore[no-
 def test_visits_over_the_api(town: Town, api_for) -> None:  # type: ignore[no-untyped-def]
     patron = api_for("patron")
     today = timezone.localdate()
-    due = patron.get("/api/v1/visits?due=true").json()
+    due = patron.get("/api/v1/visits?due=true").json()["items"]
     assert [d["child"] for d in due] == [town.child_a.pk]
     assert due[0]["state"] in ("overdue", "missed") and due[0]["child_label"].startswith(
         "Anak asuh"
@@ -137,7 +137,7 @@ def test_visits_over_the_api(town: Town, api_for) -> None:  # type: ignore[no-un
         {"visited_on": today.isoformat(), "child_seen": True, "note": "Sehat"},
     )
     assert r.status_code == 201 and r.json()["child"] == town.child_a.pk
-    assert patron.get("/api/v1/visits?due=true").json() == []
+    assert patron.get("/api/v1/visits?due=true").json()["items"] == []
     r = _post(
         patron,
         f"/api/v1/children/{town.child_b.pk}/visits",
@@ -159,7 +159,9 @@ def test_visits_over_the_api(town: Town, api_for) -> None:  # type: ignore[no-un
         assert r.status_code == 404, who
     assert Visit.objects.count() == 1
     tpps_due = api_for("tpps").get("/api/v1/visits?due=true").json()
-    assert tpps_due == []  # just visited
+    assert tpps_due["count"] == 0 and tpps_due["items"] == []  # just visited
+    logged = api_for("tpps").get("/api/v1/visits").json()
+    assert [v["child"] for v in logged["items"]] == [town.child_a.pk]
 
 
 def test_public_signup_then_tpps_approval(town: Town, api_for) -> None:  # type: ignore[no-untyped-def]
@@ -188,3 +190,35 @@ def test_public_signup_then_tpps_approval(town: Town, api_for) -> None:  # type:
     assert application.user is not None and application.user.check_password("Panjang-sekali-2026")
     assert application.password_hash == ""
     assert Client().login(username="yayasan-gizi", password="Panjang-sekali-2026")
+
+
+def test_a_visit_links_the_kaders_measurement(town: Town, api_for) -> None:  # type: ignore[no-untyped-def]
+    from tumbuh.registry.services import measurement_record
+
+    today = timezone.localdate()
+    other = measurement_record(
+        actor=None,
+        child=town.child_b,
+        measured_on=today,
+        weight_kg="9.0",
+        length_cm="76.0",
+        position="l",
+    ).measurement
+    mine = measurement_record(
+        actor=None,
+        child=town.child_a,
+        measured_on=today,
+        weight_kg="9.0",
+        length_cm="76.0",
+        position="l",
+    ).measurement
+    patron = api_for("patron")
+    path = f"/api/v1/children/{town.child_a.pk}/visits"
+    r = _post(
+        patron, path, {"visited_on": today.isoformat(), "child_seen": True, "measurement": other.pk}
+    )
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "measurement"
+    r = _post(
+        patron, path, {"visited_on": today.isoformat(), "child_seen": True, "measurement": mine.pk}
+    )
+    assert r.status_code == 201 and r.json()["measurement"] == mine.pk

@@ -4,6 +4,7 @@ reminders (idempotent), and consent withdrawal cutting access at once."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.core import mail
@@ -192,3 +193,27 @@ def test_reminders_go_out_once_before_and_after_the_due_date(  # type: ignore[no
     assert kinds == ["due", "overdue"]
     assert len(mail.outbox) == 2 and town.patronage.pseudonym in mail.outbox[0].body
     assert "Siti" not in mail.outbox[0].body
+
+
+def test_whatsapp_reminder_goes_through_the_messaging_sender(  # type: ignore[no-untyped-def]
+    town: Town, settings, django_capture_on_commit_callbacks
+) -> None:
+    from tumbuh.messaging.senders import MemorySender
+
+    settings.WHATSAPP_VERIFY_TOKEN = "uji"
+    settings.WHATSAPP_APP_SECRET = "uji"
+    settings.PARTNERS_VISIT_WHATSAPP_TEMPLATE = "tumbuh_pengingat_kunjungan"
+    settings.MESSAGING_SENDER = "tumbuh.messaging.senders.MemorySender"
+    settings.MESSAGING_SEND_IN_BACKGROUND = "0"
+    MemorySender.outbox.clear()
+    town.users["patron"].phone = "0812-3456-7890"
+    town.users["patron"].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_visit_reminders(today=town.patronage.started_on + dt.timedelta(days=12)) == 1
+    assert len(MemorySender.outbox) == 1
+    channel, payload = MemorySender.outbox[0]
+    assert channel == "whatsapp" and payload["to"] == "6281234567890"
+    assert payload["template"]["name"] == "tumbuh_pengingat_kunjungan"
+    assert "Siti" not in json.dumps(payload)
+    reminder = VisitReminder.objects.get()
+    assert reminder.channels == ["in_app", "whatsapp"]

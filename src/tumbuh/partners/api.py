@@ -421,12 +421,23 @@ def delivery_create(request: HttpRequest, pledge_id: int, payload: DeliveryIn) -
     return Status(201, delivery_out(result))
 
 
-@deliveries_router.get("", response=list[DeliveryOut], summary="Pengantaran (dibatasi wilayah)")
-def delivery_list(request: HttpRequest, status: str = "") -> list[DeliveryOut]:
+class DeliveryPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    pages: int
+    items: list[DeliveryOut]
+
+
+@deliveries_router.get("", response=DeliveryPage, summary="Pengantaran (dibatasi wilayah)")
+def delivery_list(
+    request: HttpRequest, status: str = "", page: int = 1, page_size: int = 25
+) -> dict[str, Any]:
     qs = deliveries_visible_to(_user(request)).order_by("scheduled_on", "pk")
     if status:
         qs = qs.filter(status=status)
-    return [delivery_out(d) for d in qs[:500]]
+    part, count, page, page_size = _slice(qs, page, page_size)
+    return _page([delivery_out(d) for d in part], count, page, page_size)
 
 
 @deliveries_router.post(
@@ -456,21 +467,25 @@ def delivery_verify(request: HttpRequest, delivery_id: int, payload: VerifyIn) -
 
 
 class VisitOut(Schema):
-    id: int
+    id: int = Field(description="id kunjungan; untuk ?due=true: id pengasuhan")
     child: int
     child_label: str = Field(description="nama samaran, atau nama bila keluarga setuju")
-    visited_on: dt.date
-    child_seen: bool
-    note: str
+    visited_on: dt.date | None = None
+    child_seen: bool | None = None
+    note: str = ""
+    measurement: int | None = None
+    due_on: dt.date | None = Field(None, description="?due=true: tanggal jatuh tempo")
+    state: str = Field("", description="?due=true: due, overdue atau missed")
+    days_late: int = 0
+    adherence_percent: int | None = None
 
 
-class DueOut(Schema):
-    child: int
-    child_label: str
-    due_on: dt.date
-    state: str = Field(description="scheduled, due, overdue atau missed")
-    days_late: int
-    adherence_percent: int | None
+class VisitPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    pages: int
+    items: list[VisitOut]
 
 
 class VisitIn(Schema):
@@ -478,23 +493,34 @@ class VisitIn(Schema):
     child_seen: bool
     note: str = ""
     companions: str = Field("", max_length=250)
+    measurement: int | None = Field(
+        None, description="id pengukuran yang dicatat kader pendamping pada hari kunjungan"
+    )
 
 
-@visits_router.get("", response=list[DueOut] | list[VisitOut], summary="Kunjungan bapak asuh")
-def visit_list(request: HttpRequest, due: bool = False) -> list[Any]:
-    """``?due=true``: the patron's children whose visit is due, overdue or missed (for TPPS:
-    every patronage of its area in that state). Otherwise the visits logged."""
+@visits_router.get("", response=VisitPage, summary="Kunjungan bapak asuh")
+def visit_list(
+    request: HttpRequest, due: bool = False, page: int = 1, page_size: int = 25
+) -> dict[str, Any]:
+    """``?due=true``: the patron's children whose visit is due, overdue or missed (for TPPS
+    and area officers: every patronage of their area in that state). Otherwise the visits
+    logged, newest first."""
     user = _user(request)
     today = timezone.localdate()
     if due:
-        if user.role == "partner":
-            rows = patron_children(user, today=today, with_growth=False)
-        else:
-            rows = patron_children(
-                user, today=today, with_growth=False, patronages=patronages_visible_to(user)
-            )
-        return [
-            DueOut(
+        scope = None if user.role == "partner" else patronages_visible_to(user)
+        rows = [
+            r
+            for r in patron_children(user, today=today, with_growth=False, patronages=scope)
+            if r.plan.state is not VisitState.SCHEDULED
+        ]
+        rows.sort(key=lambda r: (r.plan.due_on, r.patronage.pk))
+        page_size = max(1, min(MAX_PAGE_SIZE, page_size))
+        page = max(1, page)
+        part = rows[(page - 1) * page_size : page * page_size]
+        items = [
+            VisitOut(
+                id=r.patronage.pk,
                 child=r.patronage.child_id,
                 child_label=r.label,
                 due_on=r.plan.due_on,
@@ -502,21 +528,24 @@ def visit_list(request: HttpRequest, due: bool = False) -> list[Any]:
                 days_late=r.plan.days_late,
                 adherence_percent=r.plan.adherence_percent,
             )
-            for r in rows
-            if r.plan.state is not VisitState.SCHEDULED
+            for r in part
         ]
-    visits = visits_visible_to(user).select_related("patronage").order_by("-visited_on", "-pk")
-    return [
-        VisitOut(
-            id=v.pk,
-            child=v.patronage.child_id,
-            child_label=v.patronage.pseudonym,
-            visited_on=v.visited_on,
-            child_seen=v.child_seen,
-            note=v.note,
-        )
-        for v in visits[:500]
-    ]
+        return _page(items, len(rows), page, page_size)
+    qs = visits_visible_to(user).select_related("patronage").order_by("-visited_on", "-pk")
+    part, count, page, page_size = _slice(qs, page, page_size)
+    return _page([visit_out(v) for v in part], count, page, page_size)
+
+
+def visit_out(v: Visit) -> VisitOut:
+    return VisitOut(
+        id=v.pk,
+        child=v.patronage.child_id,
+        child_label=v.patronage.pseudonym,
+        visited_on=v.visited_on,
+        child_seen=v.child_seen,
+        note=v.note,
+        measurement=v.measurement_id,
+    )
 
 
 @child_visits_router.post(
@@ -533,19 +562,10 @@ def visit_create(request: HttpRequest, child_id: int, payload: VisitIn) -> Statu
         child_seen=payload.child_seen,
         note=payload.note,
         companions=payload.companions,
+        measurement_id=payload.measurement,
         context=_ctx(request),
     )
-    return Status(
-        201,
-        VisitOut(
-            id=visit.pk,
-            child=child_id,
-            child_label=patronage.pseudonym,
-            visited_on=visit.visited_on,
-            child_seen=visit.child_seen,
-            note=visit.note,
-        ),
-    )
+    return Status(201, visit_out(visit))
 
 
 # -- partners ------------------------------------------------------------------------------------
