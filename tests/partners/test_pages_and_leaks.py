@@ -51,7 +51,7 @@ PAGES = {
     "/mitra/verifikasi/": {"kader", "kader_b", "tenaga_gizi"},
     "/mitra/anak-asuh/": PARTNERS,
     "/mitra/kontribusi/": PARTNERS,
-    "/mitra/tpps/mitra/": TPPS,
+    "/mitra/tpps/mitra/": TPPS | {"kecamatan", "kelurahan"},
     "/mitra/tpps/janji/": TPPS,
     "/mitra/tpps/kunjungan/": TPPS,
     "/mitra/tpps/anak-asuh/baru/": TPPS,
@@ -252,3 +252,16 @@ def test_visit_turns_overdue_then_missed_with_the_clock(town: Town) -> None:
         for d in (5, 13, 15, 29)
     ]
     assert [s.value for s in states] == ["scheduled", "due", "overdue", "missed"]
+
+
+def test_consent_withdrawal_page(town: Town, client_for) -> None:  # type: ignore[no-untyped-def]
+    path = f"/mitra/pengasuhan/{town.patronage.pk}/tarik-persetujuan/"
+    assert client_for("patron").get(path).status_code == 403
+    assert client_for("kader_b").get(path).status_code == 404  # not a child the kader sees
+    kader = client_for("kader")
+    assert kader.get(path).status_code == 200
+    assert kader.post(path, {"reason": ""}).status_code == 200
+    assert client_for("patron").get(f"/mitra/anak-asuh/{town.child_a.pk}/").status_code == 200
+    assert kader.post(path, {"reason": "Ibu menarik persetujuan lewat kader"}).status_code == 302
+    assert client_for("patron").get(f"/mitra/anak-asuh/{town.child_a.pk}/").status_code == 404
+    assert kader.get(path).status_code == 404

@@ -11,10 +11,11 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -25,7 +26,7 @@ from tumbuh.audit.services import audit_record, object_type_of
 from tumbuh.cases.models import CaseNeed, NeedCategory
 from tumbuh.organisations.models import Organisation
 from tumbuh.partners import services
-from tumbuh.partners.access import is_tpps, partner_of
+from tumbuh.partners.access import AREA, is_tpps, partner_of
 from tumbuh.partners.models import Delivery, PartnerApplication, Pledge, Visit
 from tumbuh.partners.portal import patron_children
 from tumbuh.partners.schedule import VisitState
@@ -35,6 +36,7 @@ from tumbuh.partners.selectors import (
     needs_visible_to,
     open_need_rows,
     open_needs,
+    partners_for,
     patronages_visible_to,
     pledges_visible_to,
     visits_visible_to,
@@ -315,7 +317,7 @@ def pledge_create(request: HttpRequest, payload: PledgeIn) -> Status[PledgeOut]:
     else:
         own = partner_of(user)
         if own is None:
-            raise PermissionDenied("Isi 'partner': akun Anda bukan akun mitra.")
+            raise PermissionDenied(_("Isi 'partner': akun Anda bukan akun mitra."))
         partner = own
     need = (
         _scoped(request, needs_visible_to(user), payload.need) if payload.need is not None else None
@@ -324,10 +326,11 @@ def pledge_create(request: HttpRequest, payload: PledgeIn) -> Status[PledgeOut]:
     if payload.category:
         category = NeedCategory.objects.filter(code=payload.category).first()
         if category is None:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError(
-                {"category": f"Jenis bantuan '{payload.category}' tidak ada di katalog kebutuhan."}
+                {
+                    "category": _("Jenis bantuan '%(code)s' tidak ada di katalog kebutuhan.")
+                    % {"code": payload.category}
+                }
             )
     pledge = services.pledge_create(
         actor=user,
@@ -605,12 +608,10 @@ def partner_list(request: HttpRequest) -> list[PartnerOut]:
     own = partner_of(user)
     if own is not None:
         qs = Organisation.objects.filter(pk=own.pk)
-    elif is_tpps(user):
-        from tumbuh.partners.views.tpps import partners_for
-
+    elif is_tpps(user) or (user.role in AREA and user.region is not None):
         qs = partners_for(user)
     else:
-        raise PermissionDenied("Daftar mitra hanya untuk TPPS.")
+        raise PermissionDenied(_("Daftar mitra untuk TPPS dan petugas wilayah."))
     return [
         PartnerOut(
             id=o.pk,
@@ -648,7 +649,7 @@ def partner_signup(request: HttpRequest, payload: SignupIn) -> Status[SignupOut]
         SignupOut(
             application=application.pk,
             status=application.status,
-            message="Terima kasih. Pendaftaran Anda menunggu persetujuan TPPS.",
+            message=_("Terima kasih. Pendaftaran Anda menunggu persetujuan TPPS."),
         ),
     )
 
@@ -659,7 +660,7 @@ def application_approve(request: HttpRequest, application_id: int) -> PartnerOut
     application = next((a for a in services.applications_for(user) if a.pk == application_id), None)
     if application is None:
         if not is_tpps(user):
-            raise PermissionDenied("Hanya TPPS yang dapat memutuskan pendaftaran mitra.")
+            raise PermissionDenied(_("Hanya TPPS yang dapat memutuskan pendaftaran mitra."))
         raise Http404("pendaftaran tidak ditemukan")
     services.partner_approve(application=application, actor=user, context=_ctx(request))
     org = application.organisation

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tumbuh.accounts.models import Role, User
 from tumbuh.cases.models import OPEN_STATUSES, CaseNeed, NeedStatus
-from tumbuh.organisations.models import Organisation
+from tumbuh.organisations.models import PARTNER_KINDS, Organisation
 from tumbuh.partners.access import (
     AREA,
     NOTHING,
@@ -214,3 +214,16 @@ def active_patronages_of(user: User | None) -> QuerySet[Patronage]:
 
 def visits_visible_to(user: User | None) -> QuerySet[Visit]:
     return Visit.objects.filter(patronage__in=patronages_visible_to(user))
+
+
+def partners_for(user: User) -> QuerySet[Organisation]:
+    """Partners of every status working in the TPPS user's area."""
+    qs = Organisation.objects.filter(kind__in=PARTNER_KINDS)
+    if user.is_superuser:
+        return qs.order_by("status", "name")
+    if user.region is None:
+        return qs.none()
+    inside = Organisation.objects.filter(
+        Q(area_q(user.region, "covers")) | Q(region=user.region)
+    ).values("pk")
+    return qs.filter(pk__in=inside).order_by("status", "name")

@@ -180,6 +180,17 @@ def verify_list(request: HttpRequest) -> HttpResponse:
         .select_related("pledge__partner", "pledge__category", "pledge__need__case__child__person")
         .order_by("delivered_on")
     )
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type="registry.child",
+        detail={
+            "list": True,
+            "via": "delivery_verify",
+            "ids": sorted({d.pledge.need.case.child_id for d in waiting if d.pledge.need}),
+        },
+        context=ctx(request),
+    )
     return render(request, "partners/verify_list.html", {"waiting": waiting})
 
 
@@ -192,6 +203,14 @@ def delivery_verify_view(request: HttpRequest, pk: int) -> HttpResponse:
             "pledge__partner", "pledge__category", "pledge__need__case__child__person"
         ),
         pk,
+    )
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type="registry.child",
+        object_id=delivery.pledge.need.case.child_id if delivery.pledge.need else "",
+        detail={"via": "delivery_verify", "delivery": delivery.pk},
+        context=ctx(request),
     )
     form = VerifyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
