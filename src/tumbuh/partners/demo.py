@@ -128,6 +128,7 @@ def _open_cases(kota: Region, tpps: User | None, n: int, verifier: User | None) 
     ]
     existing = list(
         Case.objects.filter(
+            kelurahan__code__startswith=kota.code + ".",
             status__in=list(OPEN_STATUSES),
             child__isnull=False,
             needs__category__partner_can_help=True,
@@ -137,7 +138,11 @@ def _open_cases(kota: Region, tpps: User | None, n: int, verifier: User | None) 
         return existing
     used = Case.objects.filter(child__isnull=False).values("child_id")
     stunted = (
-        Child.objects.filter(latest_measurement__is_stunted=True, is_demo=True)
+        Child.objects.filter(
+            latest_measurement__is_stunted=True,
+            is_demo=True,
+            person__family__kelurahan__code__startswith=kota.code + ".",
+        )
         .exclude(pk__in=used)
         .select_related("person__family")
         .order_by("pk")

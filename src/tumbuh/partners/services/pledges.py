@@ -86,6 +86,11 @@ def pledge_create(
     that TPPS allocates. Refused, with the reason and a suggestion: a need already pledged or
     covered, help that is not an assessed need, help partners do not give."""
     _check_pledger(actor, partner)
+    if need is not None and not needs_visible_to(actor).filter(pk=need.pk).exists():
+        raise PermissionDenied(
+            _("Kebutuhan #%(id)s bukan di wilayah mitra ini; pilih dari daftar kebutuhan terbuka.")
+            % {"id": need.pk}
+        )
     description = description.strip()
     errors: dict[str, str] = {}
     if not description:
