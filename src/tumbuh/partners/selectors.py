@@ -40,12 +40,9 @@ def _partner_city_q(org: Organisation, case_path: str) -> Q:
     return Q(**{f"{case_path}__kelurahan__code__startswith": city + "."})
 
 
-def needs_visible_to(user: User | None) -> QuerySet[CaseNeed]:
-    """Needs partners can help with (``partner_can_help``), of a child's case, that ``user``
-    may see: a partner those of its city, officers those of their area."""
-    qs = CaseNeed.objects.filter(
-        category__partner_can_help=True, case__child__isnull=False
-    ).select_related("case", "category")
+def needs_in_scope(user: User | None) -> QuerySet[CaseNeed]:
+    """Needs of a child's case in ``user``'s area (a partner: its city), of any kind."""
+    qs = CaseNeed.objects.filter(case__child__isnull=False).select_related("case", "category")
     if not active(user):
         return qs.none()
     assert user is not None
@@ -53,6 +50,12 @@ def needs_visible_to(user: User | None) -> QuerySet[CaseNeed]:
     if org is not None:
         return qs.filter(_partner_city_q(org, "case"))
     return qs.filter(case_scope_q(user, "case"))
+
+
+def needs_visible_to(user: User | None) -> QuerySet[CaseNeed]:
+    """Needs partners can help with (``partner_can_help``), of a child's case, that ``user``
+    may see: a partner those of its city, officers those of their area."""
+    return needs_in_scope(user).filter(category__partner_can_help=True)
 
 
 def open_needs_q() -> Q:

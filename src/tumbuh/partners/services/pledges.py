@@ -23,6 +23,7 @@ from tumbuh.partners import casebridge
 from tumbuh.partners.access import is_tpps, partner_of
 from tumbuh.partners.models import Delivery, Pledge, PledgeStatus
 from tumbuh.partners.selectors import (
+    needs_in_scope,
     needs_visible_to,
     open_needs_q,
     pledges_visible_to,
@@ -86,7 +87,7 @@ def pledge_create(
     that TPPS allocates. Refused, with the reason and a suggestion: a need already pledged or
     covered, help that is not an assessed need, help partners do not give."""
     _check_pledger(actor, partner)
-    if need is not None and not needs_visible_to(actor).filter(pk=need.pk).exists():
+    if need is not None and not needs_in_scope(actor).filter(pk=need.pk).exists():
         raise PermissionDenied(
             _("Kebutuhan #%(id)s bukan di wilayah mitra ini; pilih dari daftar kebutuhan terbuka.")
             % {"id": need.pk}
