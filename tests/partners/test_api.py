@@ -222,3 +222,34 @@ def test_a_visit_links_the_kaders_measurement(town: Town, api_for) -> None:  # t
         patron, path, {"visited_on": today.isoformat(), "child_seen": True, "measurement": mine.pk}
     )
     assert r.status_code == 201 and r.json()["measurement"] == mine.pk
+
+
+def test_patronage_assignment_and_withdrawal_over_the_api(town: Town, api_for) -> None:  # type: ignore[no-untyped-def]
+    body = {
+        "child": town.child_b.pk,
+        "patron": "patron",
+        "visibility": "name",
+        "consent_by_name": "Ibu B",
+        "consent_relationship": "ibu",
+        "consent_method": "written",
+        "consent_on": "2026-11-01",
+        "started_on": "2026-11-02",
+    }
+    assert _post(api_for("kader"), "/api/v1/patronages", body).status_code == 403
+    assert _post(api_for("tpps_far"), "/api/v1/patronages", body).status_code == 404
+    r = _post(api_for("tpps"), "/api/v1/patronages", {**body, "consent_method": "telepati"})
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "consent_method"
+    r = _post(api_for("tpps"), "/api/v1/patronages", body)
+    assert r.status_code == 201 and r.json()["pseudonym"].startswith("Anak asuh")
+    patronage_id = r.json()["id"]
+    patron = api_for("patron")
+    today = timezone.localdate().isoformat()
+    visit = {"visited_on": today, "child_seen": True}
+    assert _post(patron, f"/api/v1/children/{town.child_b.pk}/visits", visit).status_code == 201
+    path = f"/api/v1/patronages/{patronage_id}/withdraw"
+    assert _post(patron, path, {"reason": "x"}).status_code == 403
+    assert _post(api_for("kader"), path, {"reason": "x"}).status_code == 404  # not its child
+    r = _post(api_for("kader_b"), path, {"reason": "Ibu menarik persetujuan"})
+    assert r.status_code == 200 and r.json()["consent_withdrawn"] is True
+    visit["visited_on"] = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    assert _post(patron, f"/api/v1/children/{town.child_b.pk}/visits", visit).status_code == 404

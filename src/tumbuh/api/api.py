@@ -49,6 +49,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/visits", "tumbuh.partners.api:visits_router"),
     ("/children", "tumbuh.partners.api:child_visits_router"),
     ("/partners", "tumbuh.partners.api:partners_router"),
+    ("/patronages", "tumbuh.partners.api:patronages_router"),
 ]
 
 api = NinjaAPI(

@@ -5,13 +5,14 @@ is 409; bad values 422 with Indonesian messages. Mounted from ``tumbuh.api.api.R
 
 from tumbuh.partners.api.ledger import deliveries_router, needs_router, pledges_router
 from tumbuh.partners.api.signup import partners_router
-from tumbuh.partners.api.visits import child_visits_router, visits_router
+from tumbuh.partners.api.visits import child_visits_router, patronages_router, visits_router
 
 __all__ = [
     "child_visits_router",
     "deliveries_router",
     "needs_router",
     "partners_router",
+    "patronages_router",
     "pledges_router",
     "visits_router",
 ]

@@ -5,28 +5,35 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from tumbuh.accounts.models import User
 from tumbuh.partners import services
+from tumbuh.partners.access import is_tpps
 from tumbuh.partners.api.common import (
     MAX_PAGE_SIZE,
     _ctx,
     _page,
+    _scoped,
     _slice,
     _user,
 )
-from tumbuh.partners.models import Visit
+from tumbuh.partners.models import Patronage, Visit
 from tumbuh.partners.portal import patron_children
 from tumbuh.partners.schedule import VisitState
 from tumbuh.partners.selectors import (
     patronages_visible_to,
     visits_visible_to,
 )
+from tumbuh.registry.selectors import children_visible_to
 
 visits_router = Router(tags=["partners"])
+patronages_router = Router(tags=["partners"])
 child_visits_router = Router(tags=["partners"])
 
 
@@ -133,3 +140,84 @@ def visit_create(request: HttpRequest, child_id: int, payload: VisitIn) -> Statu
         context=_ctx(request),
     )
     return Status(201, visit_out(visit))
+
+
+class PatronageIn(Schema):
+    child: int
+    patron: str = Field(..., description="nama pengguna bapak asuh (akun mitra)")
+    visibility: str = Field("pseudonym", description="pseudonym, name atau name_address")
+    consent_by_name: str = Field(..., max_length=150)
+    consent_relationship: str = Field(..., max_length=60)
+    consent_method: str = Field(..., description="written, verbal atau digital")
+    consent_on: dt.date
+    started_on: dt.date
+
+
+class PatronageOut(Schema):
+    id: int
+    child: int
+    patron: str
+    pseudonym: str
+    visibility: str
+    started_on: dt.date
+    ended_on: dt.date | None
+    consent_withdrawn: bool
+
+
+class WithdrawIn(Schema):
+    reason: str
+
+
+def patronage_out(p: Patronage) -> PatronageOut:
+    return PatronageOut(
+        id=p.pk,
+        child=p.child_id,
+        patron=p.patron.username,
+        pseudonym=p.pseudonym,
+        visibility=p.visibility,
+        started_on=p.started_on,
+        ended_on=p.ended_on,
+        consent_withdrawn=p.consent_withdrawn,
+    )
+
+
+@patronages_router.post("", response={201: PatronageOut}, summary="TPPS menetapkan anak asuh")
+def patronage_create(request: HttpRequest, payload: PatronageIn) -> Status[PatronageOut]:
+    """With the family's consent (who, relationship, method, date) and what the patron may
+    see. A child outside the TPPS user's area is 404."""
+    user = _user(request)
+    if not is_tpps(user):
+        raise PermissionDenied(_("Hanya TPPS yang dapat menetapkan anak asuh."))
+    child = _scoped(request, children_visible_to(user), payload.child)
+    patron = User.objects.filter(username=payload.patron, role="partner").first()
+    if patron is None:
+        raise ValidationError({"patron": _("Tidak ada akun mitra dengan nama pengguna itu.")})
+    patronage = services.patron_assign(
+        actor=user,
+        child=child,
+        patron=patron,
+        visibility=payload.visibility,
+        consent_by_name=payload.consent_by_name,
+        consent_relationship=payload.consent_relationship,
+        consent_method=payload.consent_method,
+        consent_on=payload.consent_on,
+        started_on=payload.started_on,
+        context=_ctx(request),
+    )
+    return Status(201, patronage_out(patronage))
+
+
+@patronages_router.post(
+    "/{patronage_id}/withdraw", response=PatronageOut, summary="Keluarga menarik persetujuan"
+)
+def patronage_withdraw(request: HttpRequest, patronage_id: int, payload: WithdrawIn) -> Any:
+    """Recorded by TPPS, an area officer, the kader or the tenaga gizi; the patron's access
+    ends at once."""
+    user = _user(request)
+    if user.role == "partner":
+        raise PermissionDenied(_("Penarikan persetujuan dicatat petugas, bukan mitra."))
+    patronage = _scoped(request, patronages_visible_to(user), patronage_id)
+    result = services.consent_withdraw(
+        patronage=patronage, actor=user, reason=payload.reason, context=_ctx(request)
+    )
+    return patronage_out(result)
