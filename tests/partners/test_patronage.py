@@ -217,3 +217,27 @@ def test_whatsapp_reminder_goes_through_the_messaging_sender(  # type: ignore[no
     assert "Siti" not in json.dumps(payload)
     reminder = VisitReminder.objects.get()
     assert reminder.channels == ["in_app", "whatsapp"]
+
+
+def test_patron_scores_count_windows_over_all_children(town: Town) -> None:
+    from tumbuh.partners.portal import patron_children, patron_scores
+    from tumbuh.partners.selectors import patronages_visible_to
+
+    patron = town.users["patron"]
+    patronage = town.patronage  # started TODAY - 30: two windows over, none visited
+    visit_log(
+        actor=patron,
+        patronage=patronage,
+        visited_on=patronage.started_on + dt.timedelta(days=3),
+        child_seen=True,
+        today=TODAY,
+    )
+    cards = patron_children(
+        town.users["tpps"],
+        today=TODAY,
+        with_growth=False,
+        patronages=patronages_visible_to(town.users["tpps"]),
+    )
+    [score] = patron_scores(cards)
+    assert score.patron == patron and score.children == 1 and score.visits == 1
+    assert score.adherence_percent == 50 and score.late == 1

@@ -16,7 +16,7 @@ from tumbuh.accounts.models import User
 from tumbuh.partners.access import AREA, is_tpps
 from tumbuh.partners.forms import AllocateForm, AssignForm, DecisionForm, WithdrawForm
 from tumbuh.partners.models import PartnerApplication, Pledge, PledgeStatus
-from tumbuh.partners.portal import patron_children
+from tumbuh.partners.portal import patron_children, patron_scores
 from tumbuh.partners.schedule import VisitState
 from tumbuh.partners.selectors import (
     needs_visible_to,
@@ -200,7 +200,11 @@ def overdue_visits(request: HttpRequest) -> HttpResponse:
     )
     late = [c for c in cards if c.plan.state in (VisitState.OVERDUE, VisitState.MISSED)]
     late.sort(key=lambda c: -c.plan.days_late)
-    return render(request, "partners/tpps_visits.html", {"late": late, "all": cards})
+    return render(
+        request,
+        "partners/tpps_visits.html",
+        {"late": late, "all": cards, "scores": patron_scores(cards)},
+    )
 
 
 @login_required
