@@ -253,3 +253,26 @@ def test_patronage_assignment_and_withdrawal_over_the_api(town: Town, api_for) -
     assert r.status_code == 200 and r.json()["consent_withdrawn"] is True
     visit["visited_on"] = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
     assert _post(patron, f"/api/v1/children/{town.child_b.pk}/visits", visit).status_code == 404
+
+
+def test_public_signup_is_rate_limited(town: Town) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    body = {
+        "name": "Mitra",
+        "kind": "community",
+        "contact_name": "A",
+        "contact_phone": "0812",
+        "kelurahan": ["32.71.03.1006"],
+        "password": "Panjang-sekali-2026",
+    }
+    statuses = [
+        _post(Client(), "/api/v1/partners/signup", {**body, "username": f"mitra{n}"}).status_code
+        for n in range(6)
+    ]
+    assert statuses == [201] * 5 + [422]
+    r = _post(Client(), "/api/v1/partners/signup", {**body, "username": "mitra9"})
+    assert "Terlalu banyak pendaftaran" in r.json()["detail"][0]["message"]
+    assert PartnerApplication.objects.count() == 5
+    cache.clear()

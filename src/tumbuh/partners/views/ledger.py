@@ -39,6 +39,12 @@ from tumbuh.registry.models import Sex
 PAGE_SIZE = 25
 
 
+def _querystring(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
 def _can_pledge(request: HttpRequest) -> bool:
     return partner_of(user_of(request)) is not None
 
@@ -84,6 +90,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
             "sexes": Sex.choices,
             "sorts": list(SORTS),
             "current": request.GET,
+            "querystring": _querystring(request),
             "can_pledge": _can_pledge(request),
         },
     )
@@ -128,7 +135,9 @@ def pledge_list(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at")
     )
     page = Paginator(pledges, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "partners/pledge_list.html", {"page": page})
+    return render(
+        request, "partners/pledge_list.html", {"page": page, "querystring": _querystring(request)}
+    )
 
 
 @login_required
