@@ -51,30 +51,32 @@ from tumbuh.registry.models import Child, ChildAssignment
 from tumbuh.wilayah.models import Level, Region
 
 #: Catalogue entries partners give (created when the cases catalogue has none of them).
+#: Catalogue entries partners give: the cases catalogue's codes (``cases/data/needs.csv`` on
+#: the cases branch); created with these values only when the catalogue is not loaded.
 CATEGORIES = [
     (
-        "telur",
-        "Telur 1 butir sehari",
+        "egg_a_day",
+        "Satu telur sehari",
         60000,
         60000,
-        "bulan",
-        "BKKBN/Kota Bogor: satu telur sehari sekitar Rp60.000 sebulan",
+        "butir per bulan (30)",
+        "Pesan BKKBN 2023: satu telur sehari sekitar Rp60.000 sebulan",
     ),
     (
-        "paket-baas",
-        "Paket makanan bergizi BAAS",
+        "protein_food",
+        "Makanan sumber protein hewani (telur/ikan) atau paket BAAS",
         450000,
         500000,
-        "bulan",
+        "paket per bulan",
         "BKKBN, Panduan Bapak Asuh Anak Stunting 2022",
     ),
     (
-        "pmt-lokal",
-        "PMT pangan lokal (Dashat)",
+        "pmt",
+        "PMT pemulihan balita (makanan tambahan)",
         300000,
         450000,
-        "bulan",
-        "BKKBN Dashat; Kota Bogor 2025",
+        "paket 90 hari",
+        "Perpres 72/2021 Lampiran",
     ),
 ]
 
@@ -334,7 +336,7 @@ def seed_partners_demo(*, today: dt.date | None = None) -> list[str]:
             pledge_reject(pledge=rejected, actor=tpps, reason="Sudah ditangani Dinsos (demo).")
         Pledge.objects.create(
             partner=orgs["demo-bumd-air"],
-            category=NeedCategory.objects.get(code="telur"),
+            category=NeedCategory.objects.get(code="egg_a_day"),
             description="Dana bersama telur (demo)",
             amount_rupiah=1800000,
             period_months=3,
@@ -346,7 +348,7 @@ def seed_partners_demo(*, today: dt.date | None = None) -> list[str]:
         )
         Pledge.objects.create(
             partner=orgs["demo-masjid"],
-            category=NeedCategory.objects.get(code="pmt-lokal"),
+            category=NeedCategory.objects.get(code="pmt"),
             description="PMT lokal (dibatalkan, demo)",
             amount_rupiah=300000,
             status=PledgeStatus.CANCELLED,
