@@ -23,6 +23,7 @@ from ninja.security import HttpBearer
 
 from tumbuh.accounts.models import User
 from tumbuh.api.services import token_user
+from tumbuh.cases.errors import CaseError, TransitionError
 
 
 class BearerToken(HttpBearer):
@@ -42,6 +43,10 @@ ROUTERS: list[tuple[str, str]] = [
     ("/wilayah", "tumbuh.api.routers.wilayah:router"),
     ("/children", "tumbuh.api.routers.children:router"),
     ("/chat", "tumbuh.messaging.api:router"),
+    ("/catalogue", "tumbuh.cases.api:catalogue_router"),
+    ("/organisations", "tumbuh.cases.api:organisations_router"),
+    ("/cases", "tumbuh.cases.api:cases_router"),
+    ("/tasks", "tumbuh.cases.api:tasks_router"),
     # partners (issue 8): open needs, pledges, deliveries, visits, sign-up
     ("/needs", "tumbuh.partners.api:needs_router"),
     ("/pledges", "tumbuh.partners.api:pledges_router"),
@@ -117,6 +122,16 @@ def _service_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResp
     else:
         items = [{"field": "", "message": m} for m in exc.messages]
     return api.create_response(request, _errors(items), status=422)
+
+
+@api.exception_handler(CaseError)
+def _case_error(request: HttpRequest, exc: CaseError) -> HttpResponse:
+    """A step out of order: 409 with the message; a bad value: 422 like the others."""
+    if isinstance(exc, TransitionError):
+        return api.create_response(request, {"detail": exc.message}, status=409)
+    return api.create_response(
+        request, _errors([{"field": exc.field, "message": exc.message}]), status=422
+    )
 
 
 @api.exception_handler(PermissionDenied)

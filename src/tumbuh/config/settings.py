@@ -176,6 +176,14 @@ else:
         "consumer": _HUEY_CONSUMER,
     }
 
+# Escalation ladder of tasks to OPD (tumbuh.cases.jobs, ADR 0055): a reminder this many days
+# before the due date, to the OPD head once this many days late, to TPPS once this many days late.
+TASK_ESCALATION = {
+    "reminder_days_before": int(os.environ.get("TASK_REMINDER_DAYS_BEFORE", "2")),
+    "head_after_days_overdue": int(os.environ.get("TASK_HEAD_AFTER_DAYS", "1")),
+    "tpps_after_days_overdue": int(os.environ.get("TASK_TPPS_AFTER_DAYS", "7")),
+}
+
 # --- Language and time -------------------------------------------------------------------------
 LANGUAGE_CODE = "id"
 # Only Indonesian until the interface has other translations (a browser set to English

@@ -180,6 +180,22 @@ class Case(models.Model):
         blank=True,
     )
     last_measured_on = models.DateField(_("terakhir diukur"), null=True, blank=True)
+    latest_measurement = models.ForeignKey(
+        "registry.Measurement",
+        verbose_name=_("pengukuran terakhir yang dicatat di riwayat"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    suggested_outcome = models.CharField(
+        _("usulan hasil akhir"),
+        max_length=20,
+        choices=Outcome.choices,
+        blank=True,
+        help_text=_("Diisi aturan (mis. pulih: dua pengukuran berturut-turut di atas -2 SD)."),
+    )
+    suggested_at = models.DateTimeField(_("diusulkan"), null=True, blank=True)
     priority = models.PositiveSmallIntegerField(
         _("prioritas"), default=0, db_index=True, help_text=_("Makin tinggi makin mendesak.")
     )
@@ -233,6 +249,7 @@ class EventKind(models.TextChoices):
     OPENED = "opened", _("kasus dibuka")
     MEASUREMENT = "measurement", _("pengukuran")
     REMEASURE = "remeasure", _("perlu ukur ulang")
+    READY_TO_CLOSE = "ready_to_close", _("siap ditutup")
     VERIFIED = "verified", _("diverifikasi")
     REJECTED = "rejected", _("ditolak")
     ASSESSED = "assessed", _("kebutuhan dinilai")

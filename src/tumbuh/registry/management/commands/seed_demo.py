@@ -49,4 +49,7 @@ class Command(BaseCommand):
             progress=self.stdout.write,
         )
         self.stdout.write(report.summary())
+        from tumbuh.cases.demo import seed_cases  # cases on the demo city (issue 7)
+
+        self.stdout.write(seed_cases(progress=self.stdout.write).summary())
         self.stdout.write(f"Selesai dalam {time.monotonic() - started:.1f} detik.")
