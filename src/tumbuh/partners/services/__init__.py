@@ -1,5 +1,6 @@
 """Writes of the partners area: each in one transaction with its audit row."""
 
+from tumbuh.partners.errors import TransitionError
 from tumbuh.partners.services.deliveries import (
     delivery_record,
     delivery_verify,
@@ -14,7 +15,6 @@ from tumbuh.partners.services.patronage import (
     visit_log,
 )
 from tumbuh.partners.services.pledges import (
-    TransitionError,
     pledge_approve,
     pledge_create,
     pledge_reject,

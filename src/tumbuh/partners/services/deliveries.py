@@ -18,10 +18,11 @@ from tumbuh.audit.services import audit_object, audit_record, object_type_of
 from tumbuh.cases.models import EventKind
 from tumbuh.partners import casebridge
 from tumbuh.partners.access import is_verifier, partner_of
+from tumbuh.partners.errors import TransitionError
 from tumbuh.partners.models import Delivery, DeliveryStatus, Pledge, PledgeStatus
 from tumbuh.partners.photos import clean_photo
 from tumbuh.partners.selectors import deliveries_visible_to
-from tumbuh.partners.services.pledges import TransitionError, _check_pledger
+from tumbuh.partners.services.pledges import _check_pledger
 
 #: Days after its date before a scheduled delivery that nobody recorded is flagged missed.
 MISSED_AFTER_DAYS = 7

@@ -21,6 +21,7 @@ from tumbuh.cases.models import OPEN_STATUSES, CaseNeed, EventKind, NeedCategory
 from tumbuh.organisations.models import Organisation
 from tumbuh.partners import casebridge
 from tumbuh.partners.access import is_tpps, partner_of
+from tumbuh.partners.errors import TransitionError
 from tumbuh.partners.models import Delivery, Pledge, PledgeStatus
 from tumbuh.partners.selectors import (
     needs_in_scope,
@@ -32,10 +33,6 @@ from tumbuh.partners.selectors import (
 #: Days from approval to the first scheduled delivery.
 FIRST_DELIVERY_AFTER_DAYS = 7
 MAX_PERIOD_MONTHS = 24
-
-
-class TransitionError(ValidationError):
-    """A step out of order (API 409): approving twice, verifying before recording..."""
 
 
 def _rupiah(value: int) -> str:
@@ -197,6 +194,7 @@ def _activate(pledge: Pledge, *, actor: User, today: dt.date) -> None:
         package=pledge.quantity or pledge.description,
         note=_("Janji bantuan mitra #%(id)s") % {"id": pledge.pk},
         actor=actor,
+        today=today,
     )
     casebridge.timeline_add(
         case=pledge.need.case,
