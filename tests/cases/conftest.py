@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from inspect import signature
 
 import pytest
 from django.test import Client
@@ -113,7 +114,9 @@ def weigh(
     actor: User | None = None,
     position: str = "l",
 ) -> Measurement:
-    """A weighing through ``measurement_record`` (form path), as the system or ``actor``."""
+    """A weighing through ``measurement_record`` (form path), as the system or ``actor``; an
+    implausible value is stored as checked when the service asks for that (``confirmed``)."""
+    extra = {"confirmed": True} if "confirmed" in signature(measurement_record).parameters else {}
     result = measurement_record(
         actor=actor,
         child=child,
@@ -122,6 +125,7 @@ def weigh(
         length_cm=Decimal(length),
         position=position,
         today=TODAY,
+        **extra,
     )
     return result.measurement
 

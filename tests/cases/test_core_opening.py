@@ -61,18 +61,33 @@ def test_import_opens_cases_once_and_a_reimport_adds_nothing(cw):
     assert Case.objects.filter(child=stunted, kind="stunting").count() == 1
 
 
+def _flag_unchecked(m: Measurement) -> None:
+    """Make ``m`` a WHO-flagged length nobody has checked yet (as an import stores it)."""
+    values: dict[str, object] = {"flen": True, "zlen": -6.5}
+    if any(f.name == "needs_review" for f in Measurement._meta.get_fields()):
+        values["needs_review"] = True
+    Measurement.objects.filter(pk=m.pk).update(**values)
+
+
 def test_flagged_value_opens_nothing_and_asks_to_remeasure_an_open_case(cw):
-    weigh(cw.child_a, dt.date(2026, 10, 1), length="60.0", weight="9.5")  # impossible length
-    m = Measurement.objects.get(child=cw.child_a)
-    assert m.flen and m.zlen is not None and m.zlen < -5
-    assert not Case.objects.filter(kind=CaseKind.STUNTING).exists()
+    m = weigh(cw.child_b, dt.date(2026, 10, 1), length="84.0", weight="11.0")
+    Case.objects.filter(child=cw.child_b).delete()
+    _flag_unchecked(m)
+    cases_update_for_children(child_ids=[cw.child_b.pk], source="import")
+    assert not Case.objects.filter(child=cw.child_b, kind=CaseKind.STUNTING).exists()
     weigh(cw.child_a, dt.date(2026, 10, 20), length="78.5", weight="9.6")
     case = Case.objects.get(child=cw.child_a, kind=CaseKind.STUNTING)
-    weigh(cw.child_a, dt.date(2026, 11, 5), length="61.0", weight="9.7")
-    kinds = list(case.events.values_list("kind", flat=True))
-    assert kinds == [EventKind.OPENED, EventKind.REMEASURE]
+    later = weigh(cw.child_a, dt.date(2026, 11, 5), length="84.0", weight="9.7")
+    before = case.events.count()
+    # the newest weighing turns out flagged and unchecked: a re-measure line, nothing else
+    case.events.filter(data__measurement=later.pk).delete()
+    Case.objects.filter(pk=case.pk).update(latest_measurement=None)
+    _flag_unchecked(later)
+    cases_update_for_children(child_ids=[cw.child_a.pk], source="import")
+    kinds = list(case.events.order_by("at", "pk").values_list("kind", flat=True))
+    assert kinds[-1] == EventKind.REMEASURE and len(kinds) == before
     case.refresh_from_db()
-    assert case.suggested_outcome == ""
+    assert case.status == CaseStatus.SUSPECTED and case.suggested_outcome == ""
 
 
 def test_correction_updates_the_case(cw):

@@ -58,6 +58,12 @@ def test_flagged_value_asks_for_remeasure(code: str, field: str, flag: str) -> N
     assert worst_by_kind(hits) == {}
 
 
+def test_a_confirmed_flag_opens_as_suspected() -> None:
+    checked = m(zlen=-6.5, flen=True)
+    checked.needs_review = False  # the registry's mark that the kader confirmed the value
+    assert codes(evaluate_child(None, [checked])) == {"stunting", "stunting_severe"}
+
+
 def test_oedema_is_severe_wasting() -> None:
     assert "wasting_oedema" not in codes(evaluate_child(None, [m(oedema=False)]))
     hits = evaluate_child(None, [m(oedema=True, zwfl=None)])

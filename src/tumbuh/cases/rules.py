@@ -7,9 +7,11 @@ table; the form, the import and the API reach it through ``cases.services`` (the
 ``measurements_changed`` and ``pregnancy_changed`` signals). ADR 0054 explains the choices.
 
 A measurement whose indicator the growth engine flagged as implausible (WHO flags: ``flen``,
-``fwei``, ``fwfl``) never opens a case: the evaluator returns a hit with
+``fwei``, ``fwfl``) never opens a case by itself: the evaluator returns a hit with
 ``action == "remeasure"`` instead, and the services add a "perlu ukur ulang" line to an open
-case of that kind, or do nothing.
+case of that kind, or do nothing. Once the value was checked and confirmed by whoever recorded
+it (the registry clears ``Measurement.needs_review``), the flag no longer stops the rule: the
+case opens as suspected and the puskesmas verifies it as any other.
 
 Recovery (:data:`RECOVERY`): a child case is *ready to close as recovered* when the indicator
 that opened it is back at or above -2 SD on the two latest consecutive non-flagged
@@ -198,7 +200,10 @@ def evaluate_child(child: object, measurements: Sequence[Measurement]) -> list[R
         if not crossed:
             continue
         flagged = bool(rule.flag and getattr(latest, rule.flag, False))
-        hits.append(RuleHit(rule, value, "remeasure" if flagged else "open"))
+        # A flag the kader has already checked and confirmed (``needs_review`` cleared by the
+        # recording service) no longer asks for re-measurement; unknown means unchecked.
+        unchecked = bool(getattr(latest, "needs_review", True))
+        hits.append(RuleHit(rule, value, "remeasure" if flagged and unchecked else "open"))
     return hits
 
 

@@ -55,10 +55,16 @@ from tumbuh.registry.models import Child, Measurement, Pregnancy, PregnancyOutco
 
 BATCH = 500
 
-#: The measurement fields the rules and the recovery check read.
-RULE_FIELDS = (
-    "id", "child_id", "measured_on", "age_days", "zlen", "zwei", "zwfl", "flen", "fwei",
-    "fwfl", "oedema", "two_t", "trend",
+#: The measurement fields the rules and the recovery check read (``needs_review``: when the
+#: registry records whether a flagged value was confirmed).
+RULE_FIELDS = tuple(
+    name
+    for name in (
+        "id", "child_id", "measured_on", "age_days", "zlen", "zwei", "zwfl", "flen", "fwei",
+        "fwfl", "oedema", "two_t", "trend", "needs_review",
+    )
+    if name.removesuffix("_id") in {f.name for f in Measurement._meta.get_fields()}
+    or name == "id"
 )  # fmt: skip
 
 
