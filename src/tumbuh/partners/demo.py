@@ -287,7 +287,7 @@ def seed_partners_demo(*, today: dt.date | None = None) -> list[str]:
         )
         patron = _user("demo-bapak-asuh", "H. Budi Santoso", orgs["demo-dprd"], "budi@demo.invalid")
         others = {
-            code: _user(f"demo-{code[5:]}-akun", org.name[:30], org)
+            code: _user(f"mitra-{code[5:]}-demo", org.name[:30], org)
             for code, org in orgs.items()
             if code not in ("demo-pt-sehat", "demo-dprd")
         }
