@@ -126,7 +126,7 @@ def test_refusals_over_the_api(town: Town, api_for) -> None:  # type: ignore[no-
 def test_visits_over_the_api(town: Town, api_for) -> None:  # type: ignore[no-untyped-def]
     patron = api_for("patron")
     today = timezone.localdate()
-    due = patron.get("/api/v1/visits?due=true").json()
+    due = patron.get("/api/v1/visits?due=true").json()["items"]
     assert [d["child"] for d in due] == [town.child_a.pk]
     assert due[0]["state"] in ("overdue", "missed") and due[0]["child_label"].startswith(
         "Anak asuh"
@@ -137,7 +137,7 @@ def test_visits_over_the_api(town: Town, api_for) -> None:  # type: ignore[no-un
         {"visited_on": today.isoformat(), "child_seen": True, "note": "Sehat"},
     )
     assert r.status_code == 201 and r.json()["child"] == town.child_a.pk
-    assert patron.get("/api/v1/visits?due=true").json() == []
+    assert patron.get("/api/v1/visits?due=true").json()["items"] == []
     r = _post(
         patron,
         f"/api/v1/children/{town.child_b.pk}/visits",
@@ -159,7 +159,9 @@ def test_visits_over_the_api(town: Town, api_for) -> None:  # type: ignore[no-un
         assert r.status_code == 404, who
     assert Visit.objects.count() == 1
     tpps_due = api_for("tpps").get("/api/v1/visits?due=true").json()
-    assert tpps_due == []  # just visited
+    assert tpps_due["count"] == 0 and tpps_due["items"] == []  # just visited
+    logged = api_for("tpps").get("/api/v1/visits").json()
+    assert [v["child"] for v in logged["items"]] == [town.child_a.pk]
 
 
 def test_public_signup_then_tpps_approval(town: Town, api_for) -> None:  # type: ignore[no-untyped-def]
@@ -188,3 +190,89 @@ def test_public_signup_then_tpps_approval(town: Town, api_for) -> None:  # type:
     assert application.user is not None and application.user.check_password("Panjang-sekali-2026")
     assert application.password_hash == ""
     assert Client().login(username="yayasan-gizi", password="Panjang-sekali-2026")
+
+
+def test_a_visit_links_the_kaders_measurement(town: Town, api_for) -> None:  # type: ignore[no-untyped-def]
+    from tumbuh.registry.services import measurement_record
+
+    today = timezone.localdate()
+    other = measurement_record(
+        actor=None,
+        child=town.child_b,
+        measured_on=today,
+        weight_kg="9.0",
+        length_cm="76.0",
+        position="l",
+    ).measurement
+    mine = measurement_record(
+        actor=None,
+        child=town.child_a,
+        measured_on=today,
+        weight_kg="9.0",
+        length_cm="76.0",
+        position="l",
+    ).measurement
+    patron = api_for("patron")
+    path = f"/api/v1/children/{town.child_a.pk}/visits"
+    r = _post(
+        patron, path, {"visited_on": today.isoformat(), "child_seen": True, "measurement": other.pk}
+    )
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "measurement"
+    r = _post(
+        patron, path, {"visited_on": today.isoformat(), "child_seen": True, "measurement": mine.pk}
+    )
+    assert r.status_code == 201 and r.json()["measurement"] == mine.pk
+
+
+def test_patronage_assignment_and_withdrawal_over_the_api(town: Town, api_for) -> None:  # type: ignore[no-untyped-def]
+    body = {
+        "child": town.child_b.pk,
+        "patron": "patron",
+        "visibility": "name",
+        "consent_by_name": "Ibu B",
+        "consent_relationship": "ibu",
+        "consent_method": "written",
+        "consent_on": "2026-11-01",
+        "started_on": "2026-11-02",
+    }
+    assert _post(api_for("kader"), "/api/v1/patronages", body).status_code == 403
+    assert _post(api_for("tpps_far"), "/api/v1/patronages", body).status_code == 404
+    r = _post(api_for("tpps"), "/api/v1/patronages", {**body, "consent_method": "telepati"})
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "consent_method"
+    r = _post(api_for("tpps"), "/api/v1/patronages", body)
+    assert r.status_code == 201 and r.json()["pseudonym"].startswith("Anak asuh")
+    patronage_id = r.json()["id"]
+    patron = api_for("patron")
+    today = timezone.localdate().isoformat()
+    visit = {"visited_on": today, "child_seen": True}
+    assert _post(patron, f"/api/v1/children/{town.child_b.pk}/visits", visit).status_code == 201
+    path = f"/api/v1/patronages/{patronage_id}/withdraw"
+    assert _post(patron, path, {"reason": "x"}).status_code == 403
+    assert _post(api_for("kader"), path, {"reason": "x"}).status_code == 404  # not its child
+    r = _post(api_for("kader_b"), path, {"reason": "Ibu menarik persetujuan"})
+    assert r.status_code == 200 and r.json()["consent_withdrawn"] is True
+    visit["visited_on"] = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    assert _post(patron, f"/api/v1/children/{town.child_b.pk}/visits", visit).status_code == 404
+
+
+def test_public_signup_is_rate_limited(town: Town) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    body = {
+        "name": "Mitra",
+        "kind": "community",
+        "contact_name": "A",
+        "contact_phone": "0812",
+        "kelurahan": ["32.71.03.1006"],
+        "password": "Panjang-sekali-2026",
+    }
+    statuses = [
+        _post(Client(), "/api/v1/partners/signup", {**body, "username": f"mitra{n}"}).status_code
+        for n in range(6)
+    ]
+    assert statuses == [201] * 5 + [422]
+    r = _post(Client(), "/api/v1/partners/signup", {**body, "username": "mitra9"})
+    assert "Terlalu banyak pendaftaran" in r.json()["detail"][0]["message"]
+    assert PartnerApplication.objects.count() == 5
+    cache.clear()

@@ -280,3 +280,18 @@ def test_a_file_that_is_no_photo_is_refused(town: Town) -> None:
     assert "bukan foto" in exc.value.message_dict["photo"][0]
     d.refresh_from_db()
     assert d.status == DeliveryStatus.RECORDED
+
+
+def test_a_pledge_for_another_citys_child_is_refused_by_the_service(town: Town) -> None:
+    with pytest.raises(PermissionDenied) as exc:
+        _pledge(town, need=town.need_far)
+    assert "bukan di wilayah" in str(exc.value)
+    with pytest.raises(PermissionDenied):  # a partner of no organisation pledges nothing
+        pledge_create(
+            actor=town.users["partner_no_org"],
+            partner=town.company,
+            need=town.need_eggs,
+            description="Telur",
+            amount_rupiah=1,
+        )
+    assert not Pledge.objects.exists()

@@ -51,7 +51,7 @@ PAGES = {
     "/mitra/verifikasi/": {"kader", "kader_b", "tenaga_gizi"},
     "/mitra/anak-asuh/": PARTNERS,
     "/mitra/kontribusi/": PARTNERS,
-    "/mitra/tpps/mitra/": TPPS,
+    "/mitra/tpps/mitra/": TPPS | {"kecamatan", "kelurahan"},
     "/mitra/tpps/janji/": TPPS,
     "/mitra/tpps/kunjungan/": TPPS,
     "/mitra/tpps/anak-asuh/baru/": TPPS,
@@ -252,3 +252,48 @@ def test_visit_turns_overdue_then_missed_with_the_clock(town: Town) -> None:
         for d in (5, 13, 15, 29)
     ]
     assert [s.value for s in states] == ["scheduled", "due", "overdue", "missed"]
+
+
+def test_consent_withdrawal_page(town: Town, client_for) -> None:  # type: ignore[no-untyped-def]
+    path = f"/mitra/pengasuhan/{town.patronage.pk}/tarik-persetujuan/"
+    assert client_for("patron").get(path).status_code == 403
+    assert client_for("kader_b").get(path).status_code == 404  # not a child the kader sees
+    kader = client_for("kader")
+    assert kader.get(path).status_code == 200
+    assert kader.post(path, {"reason": ""}).status_code == 200
+    assert client_for("patron").get(f"/mitra/anak-asuh/{town.child_a.pk}/").status_code == 200
+    assert kader.post(path, {"reason": "Ibu menarik persetujuan lewat kader"}).status_code == 302
+    assert client_for("patron").get(f"/mitra/anak-asuh/{town.child_a.pk}/").status_code == 404
+    assert kader.get(path).status_code == 404
+
+
+LISTS = [
+    "/api/v1/needs?open=true",
+    "/api/v1/pledges",
+    "/api/v1/deliveries",
+    "/api/v1/visits",
+    "/api/v1/visits?due=true",
+]
+
+
+@pytest.mark.parametrize("role", sorted(ALL))
+def test_api_matrix(town: Town, client_for, api_for, role: str) -> None:  # type: ignore[no-untyped-def]
+    _walk(town, client_for, api_for)
+    api = api_for(role)
+    counts = {path: api.get(path).json()["count"] for path in LISTS}
+    if role in ("opd", "parent", "partner_no_org"):
+        assert set(counts.values()) == {0}, (role, counts)
+    elif role in ("tpps_far", "kader_b"):  # only their own area's open need
+        assert counts.pop("/api/v1/needs?open=true") == 1
+        assert set(counts.values()) == {0}, (role, counts)
+    elif role in ("company", "admin", "tpps", "kecamatan", "kelurahan", "kader", "tenaga_gizi"):
+        assert counts["/api/v1/pledges"] == 1 and counts["/api/v1/deliveries"] >= 1, (role, counts)
+    partners = api.get("/api/v1/partners").status_code
+    assert partners == (200 if role in TPPS | PARTNERS | {"kecamatan", "kelurahan"} else 403)
+    visit = {"visited_on": timezone.localdate().isoformat(), "child_seen": True}
+    r = api.post(
+        f"/api/v1/children/{town.child_a.pk}/visits",
+        json.dumps(visit),
+        content_type="application/json",
+    )
+    assert r.status_code == (201 if role == "patron" else 404), (role, r.status_code)

@@ -4,6 +4,7 @@ reminders (idempotent), and consent withdrawal cutting access at once."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.core import mail
@@ -192,3 +193,51 @@ def test_reminders_go_out_once_before_and_after_the_due_date(  # type: ignore[no
     assert kinds == ["due", "overdue"]
     assert len(mail.outbox) == 2 and town.patronage.pseudonym in mail.outbox[0].body
     assert "Siti" not in mail.outbox[0].body
+
+
+def test_whatsapp_reminder_goes_through_the_messaging_sender(  # type: ignore[no-untyped-def]
+    town: Town, settings, django_capture_on_commit_callbacks
+) -> None:
+    from tumbuh.messaging.senders import MemorySender
+
+    settings.WHATSAPP_VERIFY_TOKEN = "uji"
+    settings.WHATSAPP_APP_SECRET = "uji"
+    settings.PARTNERS_VISIT_WHATSAPP_TEMPLATE = "tumbuh_pengingat_kunjungan"
+    settings.MESSAGING_SENDER = "tumbuh.messaging.senders.MemorySender"
+    settings.MESSAGING_SEND_IN_BACKGROUND = "0"
+    MemorySender.outbox.clear()
+    town.users["patron"].phone = "0812-3456-7890"
+    town.users["patron"].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_visit_reminders(today=town.patronage.started_on + dt.timedelta(days=12)) == 1
+    assert len(MemorySender.outbox) == 1
+    channel, payload = MemorySender.outbox[0]
+    assert channel == "whatsapp" and payload["to"] == "6281234567890"
+    assert payload["template"]["name"] == "tumbuh_pengingat_kunjungan"
+    assert "Siti" not in json.dumps(payload)
+    reminder = VisitReminder.objects.get()
+    assert reminder.channels == ["in_app", "whatsapp"]
+
+
+def test_patron_scores_count_windows_over_all_children(town: Town) -> None:
+    from tumbuh.partners.portal import patron_children, patron_scores
+    from tumbuh.partners.selectors import patronages_visible_to
+
+    patron = town.users["patron"]
+    patronage = town.patronage  # started TODAY - 30: two windows over, none visited
+    visit_log(
+        actor=patron,
+        patronage=patronage,
+        visited_on=patronage.started_on + dt.timedelta(days=3),
+        child_seen=True,
+        today=TODAY,
+    )
+    cards = patron_children(
+        town.users["tpps"],
+        today=TODAY,
+        with_growth=False,
+        patronages=patronages_visible_to(town.users["tpps"]),
+    )
+    [score] = patron_scores(cards)
+    assert score.patron == patron and score.children == 1 and score.visits == 1
+    assert score.adherence_percent == 50 and score.late == 1

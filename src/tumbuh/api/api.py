@@ -58,6 +58,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/children", "tumbuh.partners.api:child_visits_router"),
     ("/partners", "tumbuh.partners.api:partners_router"),
     ("/komando", "tumbuh.komando.api:router"),
+    ("/patronages", "tumbuh.partners.api:patronages_router"),
 ]
 
 api = NinjaAPI(

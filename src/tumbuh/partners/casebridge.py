@@ -1,23 +1,33 @@
-"""The few writes the partners area makes on a case: a timeline line, and the intervention
-that a pledge carries out.
-
-The cases services (branch ``cases-core``: ``case_event_add``, ``intervention_plan``,
-``intervention_update``) own these writes once they are merged; until then this module writes
-the same rows directly, inside the caller's transaction, so the swap is one module.
-"""
+"""The writes the partners area makes on a case, through the cases services (ADR 0055): a
+timeline line (``case_event_add``), the intervention a pledge carries out with the partner's
+task (``intervention_plan``), and its progress as deliveries are verified
+(``intervention_update``, as the system: the kader who verified is the actor of the
+contribution line and of the delivery's audit row). Their ``CaseError`` becomes the partners'
+``ValidationError`` / ``TransitionError`` so pages and API answer 422 / 409 alike."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from tumbuh.accounts.models import User
+from tumbuh.cases.errors import CaseError
+from tumbuh.cases.errors import TransitionError as CaseTransitionError
 from tumbuh.cases.models import Case, CaseEvent, Intervention
-from tumbuh.cases.models.cases import CaseNeed, NeedStatus
+from tumbuh.cases.models.cases import CaseNeed
 from tumbuh.cases.models.work import InterventionStatus
+from tumbuh.cases.services import case_event_add, intervention_plan, intervention_update
 from tumbuh.organisations.models import Organisation
+from tumbuh.partners.errors import TransitionError
+
+
+def _converted(exc: CaseError) -> ValidationError:
+    if isinstance(exc, CaseTransitionError):
+        return TransitionError(exc.message)
+    return ValidationError({exc.field or "need": exc.message})
 
 
 def timeline_add(
@@ -30,14 +40,10 @@ def timeline_add(
     at: dt.datetime | None = None,
 ) -> CaseEvent:
     """Append one line to ``case``'s timeline (``EventKind.CONTRIBUTION`` or ``VISIT``)."""
-    return CaseEvent.objects.create(
-        case=case,
-        at=at or timezone.now(),
-        kind=kind,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        text=text,
-        data=data or {},
-    )
+    try:
+        return case_event_add(case=case, kind=kind, text=text, actor=actor, data=data, at=at)
+    except CaseError as exc:
+        raise _converted(exc) from exc
 
 
 def intervention_for_pledge(
@@ -48,35 +54,44 @@ def intervention_for_pledge(
     package: str,
     note: str,
     actor: User | None,
+    today: dt.date | None = None,
 ) -> Intervention:
-    """The case's intervention for a pledged need (owner: the partner); the need is planned."""
-    intervention = Intervention.objects.create(
-        case=need.case,
-        need=need,
-        owner=owner,
-        package=package[:200],
-        due_date=due_date,
-        note=note,
-        created_by=actor,
-    )
-    if need.status == NeedStatus.OPEN:
-        need.status = NeedStatus.PLANNED
-        need.save(update_fields=["status"])
-    return intervention
+    """The case's intervention for a pledged need (owner: the partner, with its task); the
+    need becomes planned and the case moves into intervention."""
+    try:
+        return intervention_plan(
+            case=need.case,
+            need=need.category.code,
+            owner=owner,
+            due_date=due_date,
+            package=package,
+            note=note,
+            actor=actor,
+            today=today,
+        )
+    except CaseError as exc:
+        raise _converted(exc) from exc
 
 
 def intervention_progress(
     *, intervention: Intervention, delivered_on: dt.date | None, finished: bool
 ) -> None:
-    """A verified delivery moves the intervention on; the last one completes it and covers
-    the need."""
+    """A verified delivery moves the intervention on; the last one delivers it (the need is
+    covered, the partner's task done)."""
+    intervention.refresh_from_db(fields=["status"])
     if finished:
-        intervention.status = InterventionStatus.DELIVERED
-        intervention.delivered_on = delivered_on
-        intervention.save(update_fields=["status", "delivered_on", "updated_at"])
-        need = intervention.need
-        need.status = NeedStatus.COVERED
-        need.save(update_fields=["status"])
+        status = InterventionStatus.DELIVERED
     elif intervention.status == InterventionStatus.PLANNED:
-        intervention.status = InterventionStatus.IN_PROGRESS
-        intervention.save(update_fields=["status", "updated_at"])
+        status = InterventionStatus.IN_PROGRESS
+    else:
+        return
+    try:
+        intervention_update(
+            intervention=intervention,
+            status=status,
+            actor=None,
+            delivered_on=delivered_on,
+            evidence_note=_("Diverifikasi kader/puskesmas (bantuan mitra)"),
+        )
+    except CaseError as exc:
+        raise _converted(exc) from exc

@@ -51,30 +51,32 @@ from tumbuh.registry.models import Child, ChildAssignment
 from tumbuh.wilayah.models import Level, Region
 
 #: Catalogue entries partners give (created when the cases catalogue has none of them).
+#: Catalogue entries partners give: the cases catalogue's codes (``cases/data/needs.csv`` on
+#: the cases branch); created with these values only when the catalogue is not loaded.
 CATEGORIES = [
     (
-        "telur",
-        "Telur 1 butir sehari",
+        "egg_a_day",
+        "Satu telur sehari",
         60000,
         60000,
-        "bulan",
-        "BKKBN/Kota Bogor: satu telur sehari sekitar Rp60.000 sebulan",
+        "butir per bulan (30)",
+        "Pesan BKKBN 2023: satu telur sehari sekitar Rp60.000 sebulan",
     ),
     (
-        "paket-baas",
-        "Paket makanan bergizi BAAS",
+        "protein_food",
+        "Makanan sumber protein hewani (telur/ikan) atau paket BAAS",
         450000,
         500000,
-        "bulan",
+        "paket per bulan",
         "BKKBN, Panduan Bapak Asuh Anak Stunting 2022",
     ),
     (
-        "pmt-lokal",
-        "PMT pangan lokal (Dashat)",
+        "pmt",
+        "PMT pemulihan balita (makanan tambahan)",
         300000,
         450000,
-        "bulan",
-        "BKKBN Dashat; Kota Bogor 2025",
+        "paket 90 hari",
+        "Perpres 72/2021 Lampiran",
     ),
 ]
 
@@ -128,6 +130,7 @@ def _open_cases(kota: Region, tpps: User | None, n: int, verifier: User | None) 
     ]
     existing = list(
         Case.objects.filter(
+            kelurahan__code__startswith=kota.code + ".",
             status__in=list(OPEN_STATUSES),
             child__isnull=False,
             needs__category__partner_can_help=True,
@@ -137,7 +140,11 @@ def _open_cases(kota: Region, tpps: User | None, n: int, verifier: User | None) 
         return existing
     used = Case.objects.filter(child__isnull=False).values("child_id")
     stunted = (
-        Child.objects.filter(latest_measurement__is_stunted=True, is_demo=True)
+        Child.objects.filter(
+            latest_measurement__is_stunted=True,
+            is_demo=True,
+            person__family__kelurahan__code__startswith=kota.code + ".",
+        )
         .exclude(pk__in=used)
         .select_related("person__family")
         .order_by("pk")
@@ -176,8 +183,34 @@ def _open_cases(kota: Region, tpps: User | None, n: int, verifier: User | None) 
     return existing
 
 
-def _open_needs(cases: list[Case]) -> list[CaseNeed]:
+def _open_needs(cases: list[Case], *, want: int = 6) -> list[CaseNeed]:
+    """Open partner needs of ``cases``; when the cases demo left too few open, the demo
+    assesses one more partner need (from :data:`CATEGORIES`) on cases still in handling."""
     held = Pledge.objects.filter(status__in=("pending", "approved", "completed")).values("need")
+    open_now = CaseNeed.objects.filter(
+        case__in=cases, status=NeedStatus.OPEN, category__partner_can_help=True
+    ).exclude(pk__in=held)
+    if open_now.count() < want:
+        cats = list(NeedCategory.objects.filter(code__in=[c[0] for c in CATEGORIES]))
+        now = timezone.now()
+        added = 0
+        for case in cases:
+            if added + open_now.count() >= want:
+                break
+            if case.status not in (CaseStatus.ASSESSED, CaseStatus.IN_INTERVENTION):
+                continue
+            have = set(case.needs.values_list("category_id", flat=True))
+            for cat in cats:
+                if cat.pk not in have:
+                    CaseNeed.objects.create(
+                        case=case,
+                        category=cat,
+                        quantity="1 paket/bulan",
+                        period_months=3,
+                        assessed_at=now,
+                    )
+                    added += 1
+                    break
     return list(
         CaseNeed.objects.filter(
             case__in=cases, status=NeedStatus.OPEN, category__partner_can_help=True
@@ -254,7 +287,7 @@ def seed_partners_demo(*, today: dt.date | None = None) -> list[str]:
         )
         patron = _user("demo-bapak-asuh", "H. Budi Santoso", orgs["demo-dprd"], "budi@demo.invalid")
         others = {
-            code: _user(f"demo-{code[5:]}-akun", org.name[:30], org)
+            code: _user(f"mitra-{code[5:]}-demo", org.name[:30], org)
             for code, org in orgs.items()
             if code not in ("demo-pt-sehat", "demo-dprd")
         }
@@ -329,7 +362,7 @@ def seed_partners_demo(*, today: dt.date | None = None) -> list[str]:
             pledge_reject(pledge=rejected, actor=tpps, reason="Sudah ditangani Dinsos (demo).")
         Pledge.objects.create(
             partner=orgs["demo-bumd-air"],
-            category=NeedCategory.objects.get(code="telur"),
+            category=NeedCategory.objects.get(code="egg_a_day"),
             description="Dana bersama telur (demo)",
             amount_rupiah=1800000,
             period_months=3,
@@ -341,7 +374,7 @@ def seed_partners_demo(*, today: dt.date | None = None) -> list[str]:
         )
         Pledge.objects.create(
             partner=orgs["demo-masjid"],
-            category=NeedCategory.objects.get(code="pmt-lokal"),
+            category=NeedCategory.objects.get(code="pmt"),
             description="PMT lokal (dibatalkan, demo)",
             amount_rupiah=300000,
             status=PledgeStatus.CANCELLED,
@@ -411,28 +444,29 @@ def seed_partners_demo(*, today: dt.date | None = None) -> list[str]:
 
 
 def _verify(delivery: Delivery, verifier: User | None, pledge: Pledge) -> None:
-    if verifier is not None and pledge.need is not None:
-        from tumbuh.registry.selectors import children_visible_to
+    """Verified through the service by the demo kader when it sees the child, else the demo
+    tenaga gizi, else an administrator (the demo has one kader for one posyandu)."""
+    from tumbuh.registry.selectors import children_visible_to
 
-        if children_visible_to(verifier).filter(pk=pledge.need.case.child_id).exists():
+    assert pledge.need is not None
+    candidates = [
+        verifier,
+        User.objects.filter(role=Role.NUTRITION_OFFICER, is_active=True).order_by("pk").first(),
+        User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first(),
+    ]
+    for user in candidates:
+        if (
+            user is not None
+            and children_visible_to(user).filter(pk=pledge.need.case.child_id).exists()
+        ):
             delivery_verify(
                 delivery=delivery,
-                actor=verifier,
+                actor=user,
                 received=True,
                 eaten=True,
                 note="Diterima ibu (demo)",
             )
             return
-    # no kader sees this child in the demo: verify as the system would on a kader's word
-    Delivery.objects.filter(pk=delivery.pk).update(
-        status=DeliveryStatus.VERIFIED,
-        received=True,
-        eaten=True,
-        verify_note="Diterima ibu (demo)",
-        verified_at=timezone.now(),
-    )
-    if not pledge.deliveries.exclude(status=DeliveryStatus.VERIFIED).exists():
-        Pledge.objects.filter(pk=pledge.pk).update(status=PledgeStatus.COMPLETED)
 
 
 __all__ = ["seed_partners_demo"]

@@ -229,6 +229,39 @@ def patron_children(
 
 
 @dataclass(frozen=True, slots=True)
+class PatronScore:
+    """One bapak asuh's visiting record over its children (TPPS list, komando scorecards)."""
+
+    patron: User
+    children: int
+    visits: int
+    late: int
+    adherence_percent: int | None
+
+
+def patron_scores(cards: list[ChildCard]) -> list[PatronScore]:
+    """Per patron: children, visits logged, children overdue or missed now, and adherence
+    (finished 14-day windows with a visit, over all its children)."""
+    by_patron: dict[int, list[ChildCard]] = defaultdict(list)
+    for card in cards:
+        by_patron[card.patronage.patron_id].append(card)
+    out = []
+    for group in by_patron.values():
+        over = sum(c.plan.windows_over for c in group)
+        visited = sum(c.plan.windows_visited for c in group)
+        out.append(
+            PatronScore(
+                patron=group[0].patronage.patron,
+                children=len(group),
+                visits=sum(c.visits for c in group),
+                late=sum(c.plan.state in ("overdue", "missed") for c in group),
+                adherence_percent=round(100 * visited / over) if over else None,
+            )
+        )
+    return sorted(out, key=lambda s: (s.adherence_percent is None, s.adherence_percent or 0))
+
+
+@dataclass(frozen=True, slots=True)
 class Ledger:
     pledges: list[Pledge]
     pledged_rupiah: int

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tumbuh.accounts.models import Role, User
 from tumbuh.cases.models import OPEN_STATUSES, CaseNeed, NeedStatus
-from tumbuh.organisations.models import Organisation
+from tumbuh.organisations.models import PARTNER_KINDS, Organisation
 from tumbuh.partners.access import (
     AREA,
     NOTHING,
@@ -40,12 +40,9 @@ def _partner_city_q(org: Organisation, case_path: str) -> Q:
     return Q(**{f"{case_path}__kelurahan__code__startswith": city + "."})
 
 
-def needs_visible_to(user: User | None) -> QuerySet[CaseNeed]:
-    """Needs partners can help with (``partner_can_help``), of a child's case, that ``user``
-    may see: a partner those of its city, officers those of their area."""
-    qs = CaseNeed.objects.filter(
-        category__partner_can_help=True, case__child__isnull=False
-    ).select_related("case", "category")
+def needs_in_scope(user: User | None) -> QuerySet[CaseNeed]:
+    """Needs of a child's case in ``user``'s area (a partner: its city), of any kind."""
+    qs = CaseNeed.objects.filter(case__child__isnull=False).select_related("case", "category")
     if not active(user):
         return qs.none()
     assert user is not None
@@ -53,6 +50,12 @@ def needs_visible_to(user: User | None) -> QuerySet[CaseNeed]:
     if org is not None:
         return qs.filter(_partner_city_q(org, "case"))
     return qs.filter(case_scope_q(user, "case"))
+
+
+def needs_visible_to(user: User | None) -> QuerySet[CaseNeed]:
+    """Needs partners can help with (``partner_can_help``), of a child's case, that ``user``
+    may see: a partner those of its city, officers those of their area."""
+    return needs_in_scope(user).filter(category__partner_can_help=True)
 
 
 def open_needs_q() -> Q:
@@ -214,3 +217,16 @@ def active_patronages_of(user: User | None) -> QuerySet[Patronage]:
 
 def visits_visible_to(user: User | None) -> QuerySet[Visit]:
     return Visit.objects.filter(patronage__in=patronages_visible_to(user))
+
+
+def partners_for(user: User) -> QuerySet[Organisation]:
+    """Partners of every status working in the TPPS user's area."""
+    qs = Organisation.objects.filter(kind__in=PARTNER_KINDS)
+    if user.is_superuser:
+        return qs.order_by("status", "name")
+    if user.region is None:
+        return qs.none()
+    inside = Organisation.objects.filter(
+        Q(area_q(user.region, "covers")) | Q(region=user.region)
+    ).values("pk")
+    return qs.filter(pk__in=inside).order_by("status", "name")

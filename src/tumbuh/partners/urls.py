@@ -31,4 +31,5 @@ urlpatterns = [
     path("tpps/dana-bersama/<int:pk>/bagi/", tpps.pool_allocate_view, name="pool_allocate"),
     path("tpps/anak-asuh/baru/", tpps.assign, name="assign"),
     path("tpps/kunjungan/", tpps.overdue_visits, name="tpps_visits"),
+    path("pengasuhan/<int:pk>/tarik-persetujuan/", tpps.withdraw, name="withdraw"),
 ]

@@ -1,5 +1,11 @@
 """Writes of the partners area: each in one transaction with its audit row."""
 
+from tumbuh.partners.errors import TransitionError
+from tumbuh.partners.services.deliveries import (
+    delivery_record,
+    delivery_verify,
+    flag_missed_deliveries,
+)
 from tumbuh.partners.services.patronage import (
     consent_withdraw,
     new_pseudonym,
@@ -9,10 +15,6 @@ from tumbuh.partners.services.patronage import (
     visit_log,
 )
 from tumbuh.partners.services.pledges import (
-    TransitionError,
-    delivery_record,
-    delivery_verify,
-    flag_missed_deliveries,
     pledge_approve,
     pledge_create,
     pledge_reject,

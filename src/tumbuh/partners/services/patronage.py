@@ -22,6 +22,8 @@ from tumbuh.audit.context import SYSTEM, AuditContext
 from tumbuh.audit.models import Action
 from tumbuh.audit.services import audit_object, audit_record, object_type_of
 from tumbuh.cases.models import OPEN_STATUSES, Case, EventKind
+from tumbuh.messaging.conf import setting, whatsapp_configured
+from tumbuh.messaging.senders import dispatch
 from tumbuh.partners import casebridge
 from tumbuh.partners.access import active, is_tpps, partner_of
 from tumbuh.partners.models import Patronage, Visibility, Visit, VisitReminder
@@ -34,6 +36,7 @@ from tumbuh.registry.models import (
     Consent,
     ConsentMethod,
     ConsentPurpose,
+    Measurement,
 )
 from tumbuh.registry.selectors import children_visible_to
 
@@ -228,10 +231,13 @@ def visit_log(
     note: str = "",
     companions: str = "",
     photo: UploadedFile | None = None,
+    measurement_id: int | None = None,
     today: dt.date | None = None,
     context: AuditContext = SYSTEM,
 ) -> Visit:
-    """The patron logs a visit to a child in its care; the open case's timeline shows it."""
+    """The patron logs a visit to a child in its care; the open case's timeline shows it.
+    ``measurement_id``: the weighing the accompanying kader recorded (through the registry's
+    measurement service) for this child on the visit day, linked to the visit."""
     today = today or timezone.localdate()
     if patronage.patron_id != actor.pk or not patronage.is_active:
         raise PermissionDenied(_("Kunjungan hanya dicatat bapak asuh anak ini."))
@@ -244,6 +250,18 @@ def visit_log(
         }
     if not child_seen and not note.strip():
         errors["note"] = _("Anak tidak ditemui: tulis sebabnya di catatan.")
+    measurement = None
+    if measurement_id is not None:
+        measurement = Measurement.objects.filter(
+            pk=measurement_id, child_id=patronage.child_id
+        ).first()
+        if measurement is None or abs((measurement.measured_on - visited_on).days) > 1:
+            errors["measurement"] = _(
+                "Pengukuran #%(id)s bukan milik anak ini pada hari kunjungan; minta kader "
+                "mencatatnya lewat form penimbangan, lalu pilih pengukuran itu."
+            ) % {"id": measurement_id}
+        elif not child_seen:
+            errors["child_seen"] = _("Ada pengukuran, jadi anak ditemui; pilih 'Ya'.")
     if errors:
         raise ValidationError(errors)
     cleaned = clean_photo(photo) if photo is not None else None
@@ -264,6 +282,7 @@ def visit_log(
             companions=companions.strip()[:250],
             child_seen=child_seen,
             note=note.strip(),
+            measurement=measurement,
         )
         if cleaned is not None:
             visit.photo.save(cleaned.name or "foto.jpg", cleaned, save=False)
@@ -298,12 +317,39 @@ def visit_log(
 
 def _notify(patronage: Patronage, due_on: dt.date) -> list[str]:
     """Channels used for a reminder: always in-app (the reminder row); e-mail when the
-    patron has an address. Runs after commit."""
+    patron has an address; WhatsApp (the approved template ``PARTNERS_VISIT_WHATSAPP_TEMPLATE``
+    through the messaging senders) when the channel is configured and the patron has a phone."""
     channels = ["in_app"]
     patron = patronage.patron
     if patron.email:
         channels.append("email")
+    if patron.phone and whatsapp_configured() and setting("PARTNERS_VISIT_WHATSAPP_TEMPLATE"):
+        channels.append("whatsapp")
     return channels
+
+
+def _whatsapp_payload(phone: str, pseudonym: str, due_on: dt.date) -> dict[str, object]:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return {
+        "messaging_product": "whatsapp",
+        "to": digits,
+        "type": "template",
+        "template": {
+            "name": setting("PARTNERS_VISIT_WHATSAPP_TEMPLATE"),
+            "language": {"code": setting("WHATSAPP_TEMPLATE_LANGUAGE") or "id"},
+            "components": [
+                {
+                    "type": "body",
+                    "parameters": [
+                        {"type": "text", "text": pseudonym},
+                        {"type": "text", "text": due_on.strftime("%d-%m-%Y")},
+                    ],
+                }
+            ],
+        },
+    }
 
 
 def _send_email(email: str, pseudonym: str, due_on: dt.date) -> None:
@@ -354,7 +400,11 @@ def send_visit_reminders(*, today: dt.date) -> int:
             )
             if created:
                 sent += 1
+                name, due = patronage.pseudonym, plan.due_on
                 if "email" in channels:
-                    email, name, due = patronage.patron.email, patronage.pseudonym, plan.due_on
+                    email = patronage.patron.email
                     transaction.on_commit(lambda e=email, n=name, d=due: _send_email(e, n, d))
+                if "whatsapp" in channels:
+                    # dispatch() itself waits for the commit
+                    dispatch("whatsapp", [_whatsapp_payload(patronage.patron.phone, name, due)])
     return sent

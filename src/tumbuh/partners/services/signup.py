@@ -19,10 +19,14 @@ from tumbuh.accounts.models import Role, User
 from tumbuh.audit.context import SYSTEM, AuditContext
 from tumbuh.audit.models import Action
 from tumbuh.audit.services import audit_object
+from tumbuh.messaging.ratelimit import allow
 from tumbuh.organisations.models import PARTNER_KINDS, Membership, Organisation, Status
 from tumbuh.partners.access import area_q, is_tpps
 from tumbuh.partners.models import ApplicationStatus, PartnerApplication, PartnerProfile
 from tumbuh.wilayah.models import Level, Region
+
+#: Sign-ups accepted from one IP address an hour (the public page and API are unauthenticated).
+SIGNUPS_PER_HOUR = 5
 
 
 def partner_signup(
@@ -42,7 +46,8 @@ def partner_signup(
     context: AuditContext = SYSTEM,
 ) -> PartnerApplication:
     """A pending partner and its application. Every problem is reported at once, per field;
-    nothing is stored then."""
+    nothing is stored then. At most ``SIGNUPS_PER_HOUR`` sign-ups an hour from one address
+    (counted when one would be stored)."""
     errors: dict[str, str] = {}
     name, username = name.strip(), username.strip()
     if not name:
@@ -75,6 +80,10 @@ def partner_signup(
         errors["password"] = " ".join(exc.messages)
     if errors:
         raise ValidationError(errors)
+    if not allow(f"partner-signup:{context.ip_address or '-'}", SIGNUPS_PER_HOUR, 3600):
+        raise ValidationError(
+            _("Terlalu banyak pendaftaran dari alamat ini; coba lagi satu jam lagi.")
+        )
     city = kelurahan[0].parent.parent if kelurahan[0].parent else None
     try:
         with transaction.atomic():

@@ -39,6 +39,12 @@ from tumbuh.registry.models import Sex
 PAGE_SIZE = 25
 
 
+def _querystring(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
 def _can_pledge(request: HttpRequest) -> bool:
     return partner_of(user_of(request)) is not None
 
@@ -84,6 +90,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
             "sexes": Sex.choices,
             "sorts": list(SORTS),
             "current": request.GET,
+            "querystring": _querystring(request),
             "can_pledge": _can_pledge(request),
         },
     )
@@ -128,7 +135,9 @@ def pledge_list(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at")
     )
     page = Paginator(pledges, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "partners/pledge_list.html", {"page": page})
+    return render(
+        request, "partners/pledge_list.html", {"page": page, "querystring": _querystring(request)}
+    )
 
 
 @login_required
@@ -180,6 +189,17 @@ def verify_list(request: HttpRequest) -> HttpResponse:
         .select_related("pledge__partner", "pledge__category", "pledge__need__case__child__person")
         .order_by("delivered_on")
     )
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type="registry.child",
+        detail={
+            "list": True,
+            "via": "delivery_verify",
+            "ids": sorted({d.pledge.need.case.child_id for d in waiting if d.pledge.need}),
+        },
+        context=ctx(request),
+    )
     return render(request, "partners/verify_list.html", {"waiting": waiting})
 
 
@@ -192,6 +212,14 @@ def delivery_verify_view(request: HttpRequest, pk: int) -> HttpResponse:
             "pledge__partner", "pledge__category", "pledge__need__case__child__person"
         ),
         pk,
+    )
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        object_type="registry.child",
+        object_id=delivery.pledge.need.case.child_id if delivery.pledge.need else "",
+        detail={"via": "delivery_verify", "delivery": delivery.pk},
+        context=ctx(request),
     )
     form = VerifyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

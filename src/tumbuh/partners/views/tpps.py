@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,16 +13,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tumbuh.accounts.models import User
-from tumbuh.organisations.models import PARTNER_KINDS, Organisation
-from tumbuh.partners.access import area_q, is_tpps
-from tumbuh.partners.forms import AllocateForm, AssignForm, DecisionForm
+from tumbuh.partners.access import AREA, is_tpps
+from tumbuh.partners.forms import AllocateForm, AssignForm, DecisionForm, WithdrawForm
 from tumbuh.partners.models import PartnerApplication, Pledge, PledgeStatus
-from tumbuh.partners.portal import patron_children
+from tumbuh.partners.portal import patron_children, patron_scores
 from tumbuh.partners.schedule import VisitState
-from tumbuh.partners.selectors import needs_visible_to, patronages_visible_to, pledges_visible_to
+from tumbuh.partners.selectors import (
+    needs_visible_to,
+    partners_for,
+    patronages_visible_to,
+    pledges_visible_to,
+)
 from tumbuh.partners.services import (
     TransitionError,
     applications_for,
+    consent_withdraw,
     partner_approve,
     partner_reject,
     patron_assign,
@@ -42,21 +46,13 @@ def _tpps(request: HttpRequest) -> User:
     return user
 
 
-def partners_for(user: User) -> QuerySet[Organisation]:
-    """Partners of every status working in the TPPS user's area."""
-    qs = Organisation.objects.filter(kind__in=PARTNER_KINDS)
-    if user.is_superuser:
-        return qs.order_by("status", "name")
-    assert user.region is not None
-    inside = Organisation.objects.filter(
-        Q(area_q(user.region, "covers")) | Q(region=user.region)
-    ).values("pk")
-    return qs.filter(pk__in=inside).order_by("status", "name")
-
-
 @login_required
 def partner_list(request: HttpRequest) -> HttpResponse:
-    user = _tpps(request)
+    """TPPS: sign-ups to decide and every partner; kecamatan and kelurahan officers: the
+    partners active in their area (read only)."""
+    user = user_of(request)
+    if not is_tpps(user) and not (user.role in AREA and user.region is not None):
+        raise PermissionDenied(_("Halaman ini untuk TPPS dan petugas wilayah."))
     return render(
         request,
         "partners/tpps_partners.html",
@@ -204,4 +200,37 @@ def overdue_visits(request: HttpRequest) -> HttpResponse:
     )
     late = [c for c in cards if c.plan.state in (VisitState.OVERDUE, VisitState.MISSED)]
     late.sort(key=lambda c: -c.plan.days_late)
-    return render(request, "partners/tpps_visits.html", {"late": late, "all": cards})
+    return render(
+        request,
+        "partners/tpps_visits.html",
+        {"late": late, "all": cards, "scores": patron_scores(cards)},
+    )
+
+
+@login_required
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the family's withdrawal of consent (TPPS, area officers, kader, tenaga gizi):
+    the patron loses access at once."""
+    user = user_of(request)
+    if user.role == "partner":
+        raise PermissionDenied(_("Penarikan persetujuan dicatat petugas, bukan mitra."))
+    patronage = scoped_or_404(
+        request, patronages_visible_to(user).filter(ended_on__isnull=True), pk
+    )
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent_withdraw(
+                patronage=patronage,
+                actor=user,
+                reason=form.cleaned_data["reason"],
+                context=ctx(request),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, getattr(exc, "messages", [str(exc)]))
+        else:
+            messages.success(
+                request, _("Persetujuan ditarik; bapak asuh tidak lagi dapat melihat anak ini.")
+            )
+            return redirect("partners:tpps_visits" if is_tpps(user) else "dashboard:home")
+    return render(request, "partners/withdraw.html", {"patronage": patronage, "form": form})

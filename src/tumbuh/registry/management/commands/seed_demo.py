@@ -58,4 +58,7 @@ class Command(BaseCommand):
         from tumbuh.cases.demo import seed_cases  # cases on the demo city (issue 7)
 
         self.stdout.write(seed_cases(progress=self.stdout.write).summary())
+        from tumbuh.partners.demo import seed_partners_demo  # partners, bapak asuh (issue 8)
+
+        self.stdout.write("\n".join(seed_partners_demo()))
         self.stdout.write(f"Selesai dalam {time.monotonic() - started:.1f} detik.")

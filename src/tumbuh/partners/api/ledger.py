@@ -1,108 +1,47 @@
-"""``/api/v1`` routes of the partners area (ARCHITECTURE.md contract): open needs, pledges,
-approval, deliveries, verification, visits, partner sign-up. Scoped by the same selectors
-as the pages; another area's object is 404 with an audited ``denied``; a step out of order
-is 409; bad values 422 with Indonesian messages."""
+"""Open needs, pledges, deliveries and their verification."""
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from tumbuh.accounts.models import User
-from tumbuh.audit.context import AuditContext
 from tumbuh.audit.models import Action
 from tumbuh.audit.services import audit_record, object_type_of
 from tumbuh.cases.models import CaseNeed, NeedCategory
 from tumbuh.organisations.models import Organisation
 from tumbuh.partners import services
-from tumbuh.partners.access import is_tpps, partner_of
-from tumbuh.partners.models import Delivery, PartnerApplication, Pledge, Visit
-from tumbuh.partners.portal import patron_children
-from tumbuh.partners.schedule import VisitState
+from tumbuh.partners.access import partner_of
+from tumbuh.partners.api.common import (
+    Problem,
+    _conflict,
+    _ctx,
+    _page,
+    _scoped,
+    _slice,
+    _user,
+)
+from tumbuh.partners.models import Delivery, Pledge
 from tumbuh.partners.selectors import (
-    active_patronages_of,
     deliveries_visible_to,
     needs_visible_to,
     open_need_rows,
     open_needs,
-    patronages_visible_to,
     pledges_visible_to,
-    visits_visible_to,
 )
-
-MAX_PAGE_SIZE = 100
-M = TypeVar("M", bound=Model)
 
 needs_router = Router(tags=["partners"])
 pledges_router = Router(tags=["partners"])
 deliveries_router = Router(tags=["partners"])
-visits_router = Router(tags=["partners"])
-child_visits_router = Router(tags=["partners"])
-partners_router = Router(tags=["partners"])
-
-
-class Problem(Schema):
-    detail: str
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]  # set by BearerToken
-    assert isinstance(user, User)
-    return user
-
-
-def _ctx(request: HttpRequest) -> AuditContext:
-    return AuditContext.from_request(request)
-
-
-def _scoped(request: HttpRequest, qs: QuerySet[M], pk: int) -> M:
-    """The object ``pk`` from the user's scope; else 404 after an audited ``denied``."""
-    found = qs.filter(pk=pk).first()
-    if found is None:
-        audit_record(
-            actor=_user(request),
-            action=Action.DENIED,
-            object_type=object_type_of(qs.model),
-            object_id=pk,
-            context=_ctx(request),
-        )
-        raise Http404("tidak ditemukan")
-    return found
-
-
-def _page(items: list[Any], count: int, page: int, page_size: int) -> dict[str, Any]:
-    return {
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-        "pages": math.ceil(count / page_size) if count else 0,
-        "items": items,
-    }
-
-
-def _slice(qs: QuerySet[Any], page: int, page_size: int) -> tuple[QuerySet[Any], int, int, int]:
-    page_size = max(1, min(MAX_PAGE_SIZE, page_size))
-    count = qs.count()
-    page = max(1, min(page, max(1, math.ceil(count / page_size))))
-    return qs[(page - 1) * page_size : page * page_size], count, page, page_size
-
-
-def _conflict(call: Callable[[], Any]) -> Any:
-    """Run a service; a step out of order answers 409 with its message."""
-    try:
-        return call()
-    except services.TransitionError as exc:
-        return Status(409, {"detail": " ".join(exc.messages)})
 
 
 # -- open needs ---------------------------------------------------------------------------------
@@ -315,7 +254,7 @@ def pledge_create(request: HttpRequest, payload: PledgeIn) -> Status[PledgeOut]:
     else:
         own = partner_of(user)
         if own is None:
-            raise PermissionDenied("Isi 'partner': akun Anda bukan akun mitra.")
+            raise PermissionDenied(_("Isi 'partner': akun Anda bukan akun mitra."))
         partner = own
     need = (
         _scoped(request, needs_visible_to(user), payload.need) if payload.need is not None else None
@@ -324,10 +263,11 @@ def pledge_create(request: HttpRequest, payload: PledgeIn) -> Status[PledgeOut]:
     if payload.category:
         category = NeedCategory.objects.filter(code=payload.category).first()
         if category is None:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError(
-                {"category": f"Jenis bantuan '{payload.category}' tidak ada di katalog kebutuhan."}
+                {
+                    "category": _("Jenis bantuan '%(code)s' tidak ada di katalog kebutuhan.")
+                    % {"code": payload.category}
+                }
             )
     pledge = services.pledge_create(
         actor=user,
@@ -421,12 +361,23 @@ def delivery_create(request: HttpRequest, pledge_id: int, payload: DeliveryIn) -
     return Status(201, delivery_out(result))
 
 
-@deliveries_router.get("", response=list[DeliveryOut], summary="Pengantaran (dibatasi wilayah)")
-def delivery_list(request: HttpRequest, status: str = "") -> list[DeliveryOut]:
+class DeliveryPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    pages: int
+    items: list[DeliveryOut]
+
+
+@deliveries_router.get("", response=DeliveryPage, summary="Pengantaran (dibatasi wilayah)")
+def delivery_list(
+    request: HttpRequest, status: str = "", page: int = 1, page_size: int = 25
+) -> dict[str, Any]:
     qs = deliveries_visible_to(_user(request)).order_by("scheduled_on", "pk")
     if status:
         qs = qs.filter(status=status)
-    return [delivery_out(d) for d in qs[:500]]
+    part, count, page, page_size = _slice(qs, page, page_size)
+    return _page([delivery_out(d) for d in part], count, page, page_size)
 
 
 @deliveries_router.post(
@@ -450,216 +401,3 @@ def delivery_verify(request: HttpRequest, delivery_id: int, payload: VerifyIn) -
     if isinstance(result, Status):
         return result
     return delivery_out(result)
-
-
-# -- visits --------------------------------------------------------------------------------------
-
-
-class VisitOut(Schema):
-    id: int
-    child: int
-    child_label: str = Field(description="nama samaran, atau nama bila keluarga setuju")
-    visited_on: dt.date
-    child_seen: bool
-    note: str
-
-
-class DueOut(Schema):
-    child: int
-    child_label: str
-    due_on: dt.date
-    state: str = Field(description="scheduled, due, overdue atau missed")
-    days_late: int
-    adherence_percent: int | None
-
-
-class VisitIn(Schema):
-    visited_on: dt.date
-    child_seen: bool
-    note: str = ""
-    companions: str = Field("", max_length=250)
-
-
-@visits_router.get("", response=list[DueOut] | list[VisitOut], summary="Kunjungan bapak asuh")
-def visit_list(request: HttpRequest, due: bool = False) -> list[Any]:
-    """``?due=true``: the patron's children whose visit is due, overdue or missed (for TPPS:
-    every patronage of its area in that state). Otherwise the visits logged."""
-    user = _user(request)
-    today = timezone.localdate()
-    if due:
-        if user.role == "partner":
-            rows = patron_children(user, today=today, with_growth=False)
-        else:
-            rows = patron_children(
-                user, today=today, with_growth=False, patronages=patronages_visible_to(user)
-            )
-        return [
-            DueOut(
-                child=r.patronage.child_id,
-                child_label=r.label,
-                due_on=r.plan.due_on,
-                state=r.plan.state.value,
-                days_late=r.plan.days_late,
-                adherence_percent=r.plan.adherence_percent,
-            )
-            for r in rows
-            if r.plan.state is not VisitState.SCHEDULED
-        ]
-    visits = visits_visible_to(user).select_related("patronage").order_by("-visited_on", "-pk")
-    return [
-        VisitOut(
-            id=v.pk,
-            child=v.patronage.child_id,
-            child_label=v.patronage.pseudonym,
-            visited_on=v.visited_on,
-            child_seen=v.child_seen,
-            note=v.note,
-        )
-        for v in visits[:500]
-    ]
-
-
-@child_visits_router.post(
-    "/{child_id}/visits", response={201: VisitOut}, summary="Bapak asuh mencatat kunjungan"
-)
-def visit_create(request: HttpRequest, child_id: int, payload: VisitIn) -> Status[VisitOut]:
-    """Own children only: any other child (or one whose family withdrew consent) is 404."""
-    user = _user(request)
-    patronage = services.patronage_for_child(actor=user, child_id=child_id, context=_ctx(request))
-    visit: Visit = services.visit_log(
-        actor=user,
-        patronage=patronage,
-        visited_on=payload.visited_on,
-        child_seen=payload.child_seen,
-        note=payload.note,
-        companions=payload.companions,
-        context=_ctx(request),
-    )
-    return Status(
-        201,
-        VisitOut(
-            id=visit.pk,
-            child=child_id,
-            child_label=patronage.pseudonym,
-            visited_on=visit.visited_on,
-            child_seen=visit.child_seen,
-            note=visit.note,
-        ),
-    )
-
-
-# -- partners ------------------------------------------------------------------------------------
-
-
-class PartnerOut(Schema):
-    id: int
-    name: str
-    kind: str
-    status: str
-    kelurahan: list[str]
-    application: int | None
-
-
-class SignupIn(Schema):
-    name: str = Field(..., max_length=200)
-    kind: str
-    contact_name: str = Field(..., max_length=150)
-    contact_phone: str = Field("", max_length=20)
-    contact_email: str = ""
-    kelurahan: list[str] = Field(..., description="kode kelurahan yang ingin dibantu")
-    username: str = Field(..., max_length=150)
-    password: str
-    public_listing: bool = False
-    description: str = ""
-
-
-class SignupOut(Schema):
-    application: int
-    status: str
-    message: str
-
-
-@partners_router.get("", response=list[PartnerOut], summary="Mitra (TPPS: wilayahnya)")
-def partner_list(request: HttpRequest) -> list[PartnerOut]:
-    user = _user(request)
-    own = partner_of(user)
-    if own is not None:
-        qs = Organisation.objects.filter(pk=own.pk)
-    elif is_tpps(user):
-        from tumbuh.partners.views.tpps import partners_for
-
-        qs = partners_for(user)
-    else:
-        raise PermissionDenied("Daftar mitra hanya untuk TPPS.")
-    return [
-        PartnerOut(
-            id=o.pk,
-            name=o.name,
-            kind=o.kind,
-            status=o.status,
-            kelurahan=[k.code for k in o.covers.all()],
-            application=getattr(getattr(o, "application", None), "pk", None),
-        )
-        for o in qs.prefetch_related("covers")
-    ]
-
-
-@partners_router.post(
-    "/signup", auth=None, response={201: SignupOut}, summary="Pendaftaran mitra (publik)"
-)
-def partner_signup(request: HttpRequest, payload: SignupIn) -> Status[SignupOut]:
-    """Public (the chatbot's sign-up uses it too): the partner waits for TPPS approval."""
-    application: PartnerApplication = services.partner_signup(
-        name=payload.name,
-        kind=payload.kind,
-        contact_name=payload.contact_name,
-        contact_phone=payload.contact_phone,
-        contact_email=payload.contact_email,
-        description=payload.description,
-        kelurahan_codes=payload.kelurahan,
-        username=payload.username,
-        password=payload.password,
-        public_listing=payload.public_listing,
-        channel="api",
-        context=_ctx(request),
-    )
-    return Status(
-        201,
-        SignupOut(
-            application=application.pk,
-            status=application.status,
-            message="Terima kasih. Pendaftaran Anda menunggu persetujuan TPPS.",
-        ),
-    )
-
-
-@partners_router.post("/applications/{application_id}/approve", response=PartnerOut)
-def application_approve(request: HttpRequest, application_id: int) -> PartnerOut:
-    user = _user(request)
-    application = next((a for a in services.applications_for(user) if a.pk == application_id), None)
-    if application is None:
-        if not is_tpps(user):
-            raise PermissionDenied("Hanya TPPS yang dapat memutuskan pendaftaran mitra.")
-        raise Http404("pendaftaran tidak ditemukan")
-    services.partner_approve(application=application, actor=user, context=_ctx(request))
-    org = application.organisation
-    org.refresh_from_db()
-    return PartnerOut(
-        id=org.pk,
-        name=org.name,
-        kind=org.kind,
-        status=org.status,
-        kelurahan=[k.code for k in org.covers.all()],
-        application=application.pk,
-    )
-
-
-__all__ = [
-    "active_patronages_of",
-    "child_visits_router",
-    "deliveries_router",
-    "needs_router",
-    "partners_router",
-    "pledges_router",
-    "visits_router",
-]
