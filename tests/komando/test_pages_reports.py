@@ -172,3 +172,14 @@ def test_api_is_scoped(refreshed, city):  # type: ignore[no-untyped-def]
         Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/komando/indicators").status_code
         == 403
     )
+
+
+def test_posyandu_level_page_and_list(refreshed, client_for):  # type: ignore[no-untyped-def]
+    code = f"pos-{refreshed.pos['a'].pk}"
+    client = client_for("tpps")
+    html = client.get("/komando/", {"area": code, "period": PERIOD}).content.decode()
+    assert "Posyandu Mawar" in html and _page_value(html, "s") == 3
+    listing = client.get("/komando/daftar/", {"area": code, "period": PERIOD, "indicator": "t2"})
+    assert f"/anak/{refreshed.children['a2'].pk}/" in listing.content.decode()
+    # A kelurahan officer of Batu Tulis may not open a posyandu of Sempur.
+    assert client_for("kelurahan").get("/komando/", {"area": code}).status_code == 404
