@@ -202,8 +202,9 @@ def province(args: argparse.Namespace) -> bool:
         copied = len(batch)
     began = time.perf_counter()
     total = 0
-    # 26 other kab/kota x 23 kecamatan x 10 desa (~6,000 desa/kelurahan like West Java).
-    for city_no in range(1, 27):
+    # 26 other kab/kota x 23 kecamatan x 10 desa (~6,000 desa/kelurahan like West Java);
+    # --other-cities 0: Kota Bogor alone (the city page on PostgreSQL).
+    for city_no in range(1, args.other_cities + 1):
         city_code = f"32.{city_no:02d}"
         rows: list[AreaMonthStat] = []
         for m in months:
@@ -260,6 +261,9 @@ def main() -> int:
     parser.add_argument("--skip-history", action="store_true")
     parser.add_argument("--province", action="store_true")
     parser.add_argument("--stats-from")
+    parser.add_argument(
+        "--other-cities", type=int, default=26, help="synthetic kab/kota beside Kota Bogor"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="komando-bench-") as tmp:
         folder = Path(tmp)

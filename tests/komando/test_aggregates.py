@@ -138,3 +138,12 @@ def test_fortnightly_windows_closing_in_a_month(started, every, month, expected)
     from tumbuh.komando.optional import closing_windows
 
     assert closing_windows(started, every, *month) == expected
+
+
+def test_missing_months_are_filled_in_and_then_left_alone(city):  # type: ignore[no-untyped-def]
+    from tumbuh.komando.services import stats_refresh_missing
+
+    done = stats_refresh_missing(today=TODAY, months=2)
+    assert done == [dt.date(2026, 9, 1), MONTH]
+    assert AreaMonthStat.objects.get(area_code=KEL_A, month=MONTH, indicator="stunted").value == 1
+    assert stats_refresh_missing(today=TODAY, months=2) == []

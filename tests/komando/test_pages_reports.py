@@ -133,6 +133,9 @@ def test_pdf_excel_and_api_match_the_page(refreshed, client_for, city):  # type:
     summary = {row[1]: row for row in book["Ringkasan"].iter_rows(min_row=2, values_only=True)}
     for code, value in page.items():
         assert summary[code][3] == value, code
+    aksi = list(book["8 Aksi Konvergensi"].iter_rows(min_row=2, values_only=True))
+    assert {row[0] for row in aksi if isinstance(row[0], int)} == set(range(1, 9))
+    assert next(r for r in aksi if r[0] == 7 and r[3] == "D: balita ditimbang")[4] == page["d"]
     kelurahan = list(book["Kelurahan"].iter_rows(min_row=2, values_only=True))
     assert len(kelurahan) == 68
     assert sum(row[3] for row in kelurahan) == page["s"]  # the S column adds up to the city
@@ -169,3 +172,14 @@ def test_api_is_scoped(refreshed, city):  # type: ignore[no-untyped-def]
         Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/komando/indicators").status_code
         == 403
     )
+
+
+def test_posyandu_level_page_and_list(refreshed, client_for):  # type: ignore[no-untyped-def]
+    code = f"pos-{refreshed.pos['a'].pk}"
+    client = client_for("tpps")
+    html = client.get("/komando/", {"area": code, "period": PERIOD}).content.decode()
+    assert "Posyandu Mawar" in html and _page_value(html, "s") == 3
+    listing = client.get("/komando/daftar/", {"area": code, "period": PERIOD, "indicator": "t2"})
+    assert f"/anak/{refreshed.children['a2'].pk}/" in listing.content.decode()
+    # A kelurahan officer of Batu Tulis may not open a posyandu of Sempur.
+    assert client_for("kelurahan").get("/komando/", {"area": code}).status_code == 404

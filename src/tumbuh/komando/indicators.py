@@ -448,3 +448,57 @@ def is_appreciation_candidate(*, score: float | None, due: int) -> bool:
         and score >= SCORE_APPRECIATION_MIN
         and due >= SCORE_APPRECIATION_MIN_TASKS
     )
+
+
+# --- 8 aksi konvergensi (Kemendagri Bangda; DOMAIN.md 2.1) ---------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Aksi:
+    number: int
+    name: str
+    evidence: Promise
+    indicators: tuple[str, ...]  # figures from this table that document the action
+
+
+AKSI_SOURCE = "Bimtek 8 Aksi Konvergensi (Kemendagri Ditjen Bina Bangda); DOMAIN.md 2.1"
+AKSI: tuple[Aksi, ...] = (
+    Aksi(
+        1,
+        "Analisis situasi",
+        _("Sebaran stunting per kelurahan dan cakupan layanan"),
+        ("stunted", "measured_h", "d", "s"),
+    ),
+    Aksi(
+        2,
+        "Penyusunan rencana kegiatan",
+        _("Tindak lanjut bulan berikutnya (lembar Tindak lanjut)"),
+        (),
+    ),
+    Aksi(3, "Rembuk stunting", _("Bahan rakor ini"), ()),
+    Aksi(4, "Perbup/Perwali peran desa/kelurahan", _("Di luar Tumbuh"), ()),
+    Aksi(
+        5,
+        "Pembinaan pelaku dan pemerintahan desa/kelurahan",
+        _("Rapor OPD dan tugas terlambat"),
+        (),
+    ),
+    Aksi(
+        6,
+        "Sistem manajemen data stunting",
+        _("Data by name by address: kasus dan intervensi"),
+        ("cases_new", "cases_open", "cases_closed"),
+    ),
+    Aksi(
+        7,
+        "Pengukuran dan publikasi data stunting",
+        _("Penimbangan bulanan (SKDN) dan status gizi"),
+        ("s", "d", "stunted", "wasted", "underweight"),
+    ),
+    Aksi(
+        8,
+        "Reviu kinerja tahunan",
+        _("Tren 12 bulan dan cakupan Perpres 72/2021"),
+        ("cases_recovered", "cases_lost"),
+    ),
+)

@@ -1,6 +1,7 @@
 """Background refresh of the aggregates (huey; ADR 0050 and 0080).
 
-Every five minutes the kelurahan marked dirty are recomputed; every night the last 13 months
+Every five minutes the kelurahan marked dirty are recomputed (and months never computed are
+filled in); every night the last 13 months
 are rebuilt in full (catching imports of older weighings and anything a receiver missed).
 """
 
@@ -12,7 +13,11 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from tumbuh.komando.services import stats_refresh_dirty, stats_refresh_month
+from tumbuh.komando.services import (
+    stats_refresh_dirty,
+    stats_refresh_missing,
+    stats_refresh_month,
+)
 
 NIGHTLY_MONTHS = 13
 
@@ -25,6 +30,9 @@ def months_back(today: dt.date, count: int) -> list[dt.date]:
 
 @db_periodic_task(crontab(minute="*/5"))
 def komando_refresh_dirty() -> int:
+    """The kelurahan marked dirty; and any of the last 13 months not computed yet (a fresh
+    install or the demo data show their figures within five minutes)."""
+    stats_refresh_missing()
     return stats_refresh_dirty()
 
 

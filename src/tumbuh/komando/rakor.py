@@ -214,6 +214,24 @@ def render_xlsx(ov: Overview) -> bytes:
             for s in ov.posyandu_rows
         ],
     )
+    from tumbuh.komando.indicators import AKSI, AKSI_SOURCE
+
+    aksi_rows: list[list[object]] = []
+    for a in AKSI:
+        figs = [ov.figures[c] for c in a.indicators if c in ov.figures]
+        if not figs:
+            aksi_rows.append([a.number, a.name, str(a.evidence), "", None, None])
+        for f in figs:
+            aksi_rows.append(
+                [a.number, a.name, str(a.evidence), str(f.indicator.label), f.value, f.denominator]
+            )
+    aksi = sheet(
+        _("8 Aksi Konvergensi"),
+        ["Aksi", _("Nama"), _("Bukti di Tumbuh"), _("Indikator"), _("Jumlah"), _("Penyebut")],
+        aksi_rows,
+    )
+    aksi.append([])
+    aksi.append([AKSI_SOURCE])
     sheet(
         _("Tugas terlambat"),
         [_("Penanggung jawab"), _("Tugas terlambat")],

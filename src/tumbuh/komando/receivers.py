@@ -8,6 +8,7 @@ services are still being written, so the model signal is the one stable hook).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models.signals import post_save
@@ -20,10 +21,9 @@ from tumbuh.registry.models import Child, Pregnancy
 from tumbuh.registry.signals import measurements_changed, pregnancy_changed
 
 
-def _this_and_last_month() -> list:  # type: ignore[type-arg]
-    today = timezone.localdate().replace(day=1)
-    last = (today - timezone.timedelta(days=1)).replace(day=1)
-    return [today, last]
+def _this_and_last_month() -> list[dt.date]:
+    first = timezone.localdate().replace(day=1)
+    return [first, (first - dt.timedelta(days=1)).replace(day=1)]
 
 
 @receiver(measurements_changed)

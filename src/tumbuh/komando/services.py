@@ -250,6 +250,37 @@ def stats_refresh_dirty(*, today: dt.date | None = None) -> int:
     return written
 
 
+def stats_refresh_missing(*, today: dt.date | None = None, months: int = 13) -> list[dt.date]:
+    """Full refresh of every month of the last ``months`` (up to ``today``'s) that has no rows
+    yet for a city with children (a fresh install or demo, a new city). Returns those months."""
+    from tumbuh.registry.models import Child
+
+    today = today or timezone.localdate()
+    index = today.year * 12 + today.month - 1
+    wanted = [dt.date((index - k) // 12, (index - k) % 12 + 1, 1) for k in range(months)]
+    cities = sorted(
+        {
+            city_of(code)
+            for code in Child.objects.filter(person__family__isnull=False)
+            .values_list("person__family__kelurahan__code", flat=True)
+            .distinct()[:10000]
+            if code
+        }
+    )
+    done = []
+    for city in cities:
+        present = set(
+            AreaMonthStat.objects.filter(area_code=city, month__in=wanted).values_list(
+                "month", flat=True
+            )
+        )
+        for month in wanted:
+            if month not in present:
+                stats_refresh_month(month=month, city_code=city, today=today)
+                done.append(month)
+    return done
+
+
 def mark_dirty(*, kelurahan_codes: Iterable[str], months: Iterable[dt.date]) -> None:
     """Note that these kelurahan (or ``ORGANISATIONS``) need recomputing for these months."""
     for month in {m.replace(day=1) for m in months}:

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from tumbuh.audit.context import AuditContext
@@ -104,7 +105,7 @@ def drill(request: HttpRequest) -> HttpResponse:
                 continue
             rows.append(
                 {
-                    "url": f"/anak/{child.pk}/",
+                    "url": reverse("registry:child_detail", args=[child.pk]),
                     "name": presenters.display_name(user, child),
                     "age": presenters.age_text(child.birth_date, timezone.localdate()),
                     "kelurahan": child.person.family.kelurahan.name if child.person.family else "",
@@ -126,7 +127,7 @@ def drill(request: HttpRequest) -> HttpResponse:
             family = p.mother.person.family
             rows.append(
                 {
-                    "url": f"/ibu/{p.mother_id}/",
+                    "url": reverse("registry:mother_detail", args=[p.mother_id]),
                     "name": p.mother.person.name,
                     "age": f"HPL {p.due_date:%d-%m-%Y}" if p.due_date else "",
                     "kelurahan": family.kelurahan.name if family else "",
@@ -145,7 +146,9 @@ def drill(request: HttpRequest) -> HttpResponse:
             child = case.child
             rows.append(
                 {
-                    "url": f"/anak/{child.pk}/" if child and child.pk in visible_children else "",
+                    "url": reverse("registry:child_detail", args=[child.pk])
+                    if child and child.pk in visible_children
+                    else "",
                     "name": f"{case.get_kind_display()} #{case.pk}"
                     + (
                         f" — {presenters.display_name(user, child)}"
