@@ -149,6 +149,9 @@ class ChildRegisterForm(forms.Form):
     consent_method = forms.ChoiceField(
         label=_("Cara persetujuan"), choices=ConsentMethod.choices, initial=ConsentMethod.WRITTEN
     )
+    not_duplicate = forms.BooleanField(
+        label=_("Ini anak lain, bukan anak yang sudah terdaftar"), required=False
+    )
     consent = forms.BooleanField(
         label=_(
             "Orang tua/wali telah dijelaskan tujuan pencatatan dan menyetujui data anak "

@@ -19,6 +19,7 @@ from tumbuh.audit.context import AuditContext
 from tumbuh.audit.models import Action
 from tumbuh.audit.services import audit_record, object_type_of
 from tumbuh.registry import presenters
+from tumbuh.registry.duplicates import PossibleDuplicate
 from tumbuh.registry.forms import (
     ChildRegisterForm,
     PregnancyCheckForm,
@@ -205,6 +206,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
     initial = {}
     if user.role == Role.KADER and user.posyandu is not None:
         initial = {"posyandu": user.posyandu, "kelurahan": user.posyandu.kelurahan}
+    duplicates: dict[str, object] = {}
     form = ChildRegisterForm(
         request.POST or None,
         initial=initial,
@@ -236,15 +238,36 @@ def child_create(request: HttpRequest) -> HttpResponse:
                 consent_relationship=data["consent_relationship"],
                 consent_method=data["consent_method"],
                 over_five_confirmed=data["over_five_confirmed"],
+                not_duplicate=data["not_duplicate"],
                 context=AuditContext.from_request(request),
             )
+        except PossibleDuplicate as exc:
+            visible = set(
+                children_visible_to(user)
+                .filter(pk__in=[c.pk for c in exc.children])
+                .values_list("pk", flat=True)
+            )
+            duplicates = {
+                "visible": [
+                    {"child": c, "age": presenters.age_text(c.birth_date, timezone.localdate())}
+                    for c in exc.children
+                    if c.pk in visible
+                ],
+                "hidden": len([c for c in exc.children if c.pk not in visible]),
+            }
+            apply_service_errors(form, exc)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("Anak terdaftar. Catat pengukurannya sekarang."))
             return redirect("registry:measurement_create", child_id=child.pk)
     status = 422 if request.method == "POST" else 200
-    return render(request, "registry/child_form.html", {"form": form}, status=status)
+    return render(
+        request,
+        "registry/child_form.html",
+        {"form": form, "duplicates": duplicates, "can_weigh": can_record(user)},
+        status=status,
+    )
 
 
 @login_required

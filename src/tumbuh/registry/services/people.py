@@ -18,6 +18,7 @@ from tumbuh.accounts.models import Role, User
 from tumbuh.audit.context import SYSTEM, AuditContext
 from tumbuh.audit.models import Action
 from tumbuh.audit.services import audit_object, audit_record, object_type_of
+from tumbuh.registry.duplicates import PossibleDuplicate, possible_duplicates
 from tumbuh.registry.identity import check_kk, check_nik
 from tumbuh.registry.models import (
     ANAEMIA_HB_BELOW_G_DL,
@@ -236,6 +237,7 @@ def child_register(
     source: Source = Source.FORM,
     is_demo: bool = False,
     over_five_confirmed: bool = False,
+    not_duplicate: bool = False,
     context: AuditContext = SYSTEM,
     today: dt.date | None = None,
 ) -> Child:
@@ -244,7 +246,9 @@ def child_register(
 
     A child of five years or more is refused unless ``over_five_confirmed`` (Tumbuh registers
     balita; an older age is usually a wrong birth year). A phone number must be an Indonesian
-    number (``phone_check``) and is stored as ``08...``.
+    number (``phone_check``) and is stored as ``08...``. A child that is probably registered
+    already (``registry.duplicates``, the import's rule) raises ``PossibleDuplicate`` unless
+    ``not_duplicate``.
 
     The child must end up visible to ``actor`` (a kader registers at its own posyandu, an
     officer in its own area); otherwise nothing is stored.
@@ -316,6 +320,16 @@ def child_register(
         posyandu = actor.posyandu
     if errors:
         raise ValidationError(errors)
+    if not not_duplicate:
+        twins = possible_duplicates(
+            name=name,
+            birth_date=birth_date,
+            mother_name=mother.person.name if mother is not None else mother_name,
+            kelurahan=family.kelurahan if family is not None else kelurahan,
+            nik=child_nik,
+        )
+        if twins:
+            raise PossibleDuplicate(twins)
 
     made: list[Any] = []
     if family is None:
