@@ -131,7 +131,7 @@ def test_the_web_form_offers_the_existing_child_instead_of_a_second_one(world, c
     assert Child.objects.filter(person__name__startswith="Tiara").count() == 2
 
 
-def test_a_similar_child_outside_the_users_area_is_named_by_count_only(world) -> None:
+def test_the_service_finds_a_similar_child_in_another_area(world) -> None:
     from tumbuh.registry.duplicates import PossibleDuplicate
 
     theirs = world.child_b  # Batu Tulis, posyandu B: not the kader's

@@ -488,6 +488,60 @@ def child_update(
 
 
 @recording_service
+def family_update(
+    *,
+    actor: User | None,
+    family: Family,
+    address_line: str | None = None,
+    rw: int | None = None,
+    rt: int | None = None,
+    phone: str | None = None,
+    context: AuditContext = SYSTEM,
+    child: Child | None = None,
+) -> Family:
+    """Change a family's address inside its kelurahan (street, RW, RT) or phone; audited.
+    ``child``: the child whose page the change came from (for the recording check). Moving to
+    another kelurahan is a change of area and is not done here."""
+    family = Family.objects.select_for_update().get(pk=family.pk)
+    errors: dict[str, list[str]] = {}
+    changed: list[str] = []
+    if rt is not None and rw is None:
+        _add(errors, "rw", "Isi nomor RW bila RT diisi.")
+    for field_name, number in (("rw", rw), ("rt", rt)):
+        if number is not None and not 1 <= number <= 999:
+            _add(errors, field_name, "Nomor RW/RT harus 1 sampai 999.")
+    phone_clean = family.phone
+    if phone is not None:
+        phone_clean, phone_error = phone_check(phone)
+        if phone_error:
+            _add(errors, "phone", phone_error)
+    if errors:
+        raise ValidationError(errors)
+    if address_line is not None and address_line.strip() != family.address_line:
+        family.address_line = address_line.strip()[:250]
+        changed.append("address_line")
+    if phone is not None and phone_clean != family.phone:
+        family.phone = phone_clean
+        changed.append("phone")
+    if rw is not None:
+        try:
+            rw_node, rt_node = rw_rt_ensure(
+                kelurahan=family.kelurahan, rw=rw, rt=rt, is_demo=family.is_demo
+            )
+        except WilayahError as exc:
+            raise ValidationError({"rw": [str(exc)]}) from exc
+        if (family.rw_id, family.rt_id) != (rw_node.pk, getattr(rt_node, "pk", None)):
+            family.rw, family.rt = rw_node, rt_node
+            changed += ["rw", "rt"]
+    if changed:
+        family.save()
+        audit_object(
+            actor=actor, action=Action.UPDATE, obj=family, changed_fields=changed, context=context
+        )
+    return family
+
+
+@recording_service
 def mother_register(
     *,
     actor: User | None,
