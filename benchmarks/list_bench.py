@@ -3,7 +3,8 @@
 Run by ``make bench`` (or ``.venv/bin/python benchmarks/list_bench.py [--children N]``;
 ``--children 84000`` is Kota Bogor's city scale, as ``seed_demo --scale city``). It builds a
 fresh file SQLite database in a temporary folder with the demo city (``seed_demo``), serves the
-whole site from a threaded WSGI server on loopback in this process, and starts ``--users``
+whole site as ``make run`` does (gunicorn, ``--workers`` x 4 threads, on a free loopback port;
+``--server thread`` for a threaded WSGI server in this process), and starts ``--users``
 client threads at one barrier, half of them the demo TPPS (the whole city) and half the demo
 kader (one posyandu). Each signed-in client GETs ``--requests`` list pages one after the other:
 ``/anak/?page=<random>`` (TPPS and kader) and ``/timbang/`` (kader). Nothing leaves 127.0.0.1.
@@ -60,7 +61,43 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[max(0, int(q * len(ordered) + 0.999999) - 1)]
 
 
-def run(*, children: int, users: int, requests: int) -> dict[str, Any]:
+def _gunicorn(folder: Path, workers: int) -> tuple[Any, str]:
+    """gunicorn with ``make run``'s options on a free loopback port, the bench's database."""
+    import socket
+    import subprocess
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root / "src"), "SECURE_COOKIES": "0"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "tumbuh.config.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "4",
+         "--worker-class", "gthread", "--backlog", "2048", "--log-level", "warning"],
+        env=env, cwd=str(root),
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            httpx.get(base + "/akun/masuk/", timeout=2)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+
+    class Stop:
+        def shutdown(self) -> None:
+            process.terminate()
+            process.wait(timeout=30)
+
+    return Stop(), base
+
+
+def run(
+    *, children: int, users: int, requests: int, server_kind: str = "gunicorn", workers: int = 3
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="tumbuh-list-") as tmp:
         _setup(Path(tmp))
         from concurrency_bench import _start_server  # type: ignore[import-not-found]
@@ -73,7 +110,7 @@ def run(*, children: int, users: int, requests: int) -> dict[str, Any]:
         seeded_s = time.perf_counter() - started
         cookies = {name: _cookie(name) for name in ("demo-tpps", "demo-kader")}
         connection.close()
-        server, base = _start_server()
+        server, base = _start_server() if server_kind == "thread" else _gunicorn(Path(tmp), workers)
         barrier = threading.Barrier(users)
         times: dict[str, list[float]] = {"tpps /anak/": [], "kader /anak/": [],
                                          "kader /timbang/": []}  # fmt: skip
@@ -139,9 +176,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--children", type=int, default=20_000)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--requests", type=int, default=6)
+    parser.add_argument("--server", choices=("gunicorn", "thread"), default="gunicorn")
+    parser.add_argument("--workers", type=int, default=3)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    figures = run(children=args.children, users=args.users, requests=args.requests)
+    figures = run(
+        children=args.children,
+        users=args.users,
+        requests=args.requests,
+        server_kind=args.server,
+        workers=args.workers,
+    )
     print(
         f"List pages, {figures['users']} concurrent users, {figures['children']} demo children "
         f"(seeded in {figures['seeded_s']} s): {figures['pages']} pages, "
