@@ -56,3 +56,19 @@ def test_fifty_concurrent_api_clients_see_no_error() -> None:
     figures = _bench("--writers", "50", "--per-writer", "1", "--mode", "http")
     assert figures["errors"] == 0, figures["error_samples"]
     assert figures["stored"] == figures["attempted"] == 50
+
+
+@pytest.mark.slow
+def test_writers_beside_an_import_see_no_error_and_the_import_finishes() -> None:
+    figures = _bench("--writers", "20", "--per-writer", "2", "--with-import", "4000")
+    assert figures["errors"] == 0, figures["error_samples"]
+    assert figures["stored"] == figures["attempted"] == 40
+    assert figures["import"]["status"] == "done", figures["import"]
+    assert figures["import"]["measurements"] == 4000
+
+
+@pytest.mark.slow
+def test_fifty_concurrent_chat_conversations_see_no_error() -> None:
+    figures = _bench("--writers", "50", "--per-writer", "2", "--mode", "chat")
+    assert figures["errors"] == 0, figures["error_samples"]
+    assert figures["ok"] == 100
