@@ -72,3 +72,31 @@ def test_fifty_concurrent_chat_conversations_see_no_error() -> None:
     figures = _bench("--writers", "50", "--per-writer", "2", "--mode", "chat")
     assert figures["errors"] == 0, figures["error_samples"]
     assert figures["ok"] == 100
+
+
+def test_writer_turn_is_a_no_op_inside_an_open_transaction(db) -> None:
+    import threading
+
+    from django.db import transaction
+
+    from tumbuh.config import sqlite
+
+    def free_for_another_thread() -> bool:
+        got: list[bool] = []
+
+        def probe() -> None:
+            got.append(sqlite._WRITER.acquire(blocking=False))
+            if got[0]:
+                sqlite._WRITER.release()
+
+        thread = threading.Thread(target=probe)
+        thread.start()
+        thread.join()
+        return got[0]
+
+    # pytest-django's test transaction is open: the lock is not taken (no deadlock with a
+    # thread waiting for SQLite's write lock that this transaction holds).
+    with transaction.atomic(), sqlite.writer_turn():
+        assert free_for_another_thread()
+    with sqlite._WRITER:
+        assert not free_for_another_thread()  # the probe itself can fail

@@ -18,6 +18,7 @@ from tumbuh.accounts.models import Role, User
 from tumbuh.audit.context import SYSTEM, AuditContext
 from tumbuh.audit.models import Action
 from tumbuh.audit.services import audit_object, audit_record, object_type_of
+from tumbuh.config.sqlite import writer_turn
 from tumbuh.registry.duplicates import PossibleDuplicate, possible_duplicates
 from tumbuh.registry.identity import check_kk, check_nik
 from tumbuh.registry.models import (
@@ -95,7 +96,8 @@ def recording_service(func: Callable[P, R]) -> Callable[P, R]:
             context=kwargs.get("context", SYSTEM),  # type: ignore[arg-type]
             object_id=getattr(target, "pk", ""),
         )
-        return atomic(*args, **kwargs)
+        with writer_turn():
+            return atomic(*args, **kwargs)
 
     return wrapper
 
