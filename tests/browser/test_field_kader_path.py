@@ -23,7 +23,10 @@ def test_kader_confirms_a_flagged_weight_and_then_corrects_it(town, open_page):
     page.get_by_label("Cari nama anak, nama ibu, NIK atau KK").fill("Rizky")
     page.get_by_role("button", name="Cari").click()
     row = page.locator("table tbody tr", has_text="Rizky Maulana")
-    assert row.get_by_role("link", name="Timbang").is_visible()
+    button = row.get_by_role("link", name="Timbang")
+    assert button.is_visible()
+    box = button.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     assert horizontal_overflow(page) == 0
     row.get_by_role("link", name="Timbang").click()
 
@@ -59,4 +62,14 @@ def test_kader_confirms_a_flagged_weight_and_then_corrects_it(town, open_page):
     assert stored.weight_kg == Decimal("11.6") and not stored.fwei
     event = AuditEvent.objects.get(action=Action.UPDATE, object_type="registry.measurement")
     assert event.detail["reason"] == "salah letak koma"
+    assert horizontal_overflow(page) == 0
+
+
+def test_measurement_table_fits_a_1366_px_desktop(town, open_page):
+    page = open_page({"width": 1366, "height": 768})
+    login(page, town.kader.username)
+    page.goto(f"/anak/{town.siti.pk}/")
+    wrap = page.locator("h2:has-text('Riwayat pengukuran') + .table-wrap")
+    scroll, client = wrap.evaluate("el => [el.scrollWidth, el.clientWidth]")
+    assert scroll <= client, (scroll, client)
     assert horizontal_overflow(page) == 0

@@ -109,3 +109,37 @@ def test_import_names_the_impossible_date_and_orders_errors_by_row(world) -> Non
     reasons = {(r[0], r[1]): r[3] for r in report}
     assert reasons[("4", "Tgl Lahir")].startswith("31/02/2024 bukan tanggal yang ada")
     assert "tidak dapat dibaca" in reasons[("6", "Tanggal Pengukuran")]
+
+
+def test_the_web_form_offers_the_existing_child_instead_of_a_second_one(world, client_for) -> None:
+    client = client_for("kader")
+    first = client.post("/anak/daftar/", _form(world, name="Tiara Kusuma", mother_name="Iis"))
+    assert first.status_code == 302
+    existing = Child.objects.get(person__name="Tiara Kusuma")
+    again = client.post("/anak/daftar/", _form(world, name="Tiara  Kusumah", mother_name="Iis"))
+    assert again.status_code == 422
+    page = again.content.decode()
+    assert "Anak ini mungkin sudah terdaftar" in page
+    assert f'href="/anak/{existing.pk}/"' in page
+    assert f'href="/anak/{existing.pk}/timbang/"' in page
+    assert Child.objects.filter(person__name__startswith="Tiara").count() == 1
+    other = client.post(
+        "/anak/daftar/",
+        _form(world, name="Tiara  Kusumah", mother_name="Iis", not_duplicate="on"),
+    )
+    assert other.status_code == 302
+    assert Child.objects.filter(person__name__startswith="Tiara").count() == 2
+
+
+def test_the_service_finds_a_similar_child_in_another_area(world) -> None:
+    from tumbuh.registry.duplicates import PossibleDuplicate
+
+    theirs = world.child_b  # Batu Tulis, posyandu B: not the kader's
+    with pytest.raises(PossibleDuplicate) as found:
+        child_register(
+            actor=world.users["tenaga_gizi"], name=theirs.person.name, sex=theirs.person.sex,
+            birth_date=theirs.person.birth_date, mother_name=theirs.mother.person.name,
+            kelurahan=world.kel_b, consent_given_by="Ibu", consent_relationship="Ibu",
+            today=TODAY,
+        )  # fmt: skip
+    assert theirs.pk in [c.pk for c in found.value.children]

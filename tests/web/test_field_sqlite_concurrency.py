@@ -56,3 +56,47 @@ def test_fifty_concurrent_api_clients_see_no_error() -> None:
     figures = _bench("--writers", "50", "--per-writer", "1", "--mode", "http")
     assert figures["errors"] == 0, figures["error_samples"]
     assert figures["stored"] == figures["attempted"] == 50
+
+
+@pytest.mark.slow
+def test_writers_beside_an_import_see_no_error_and_the_import_finishes() -> None:
+    figures = _bench("--writers", "20", "--per-writer", "2", "--with-import", "4000")
+    assert figures["errors"] == 0, figures["error_samples"]
+    assert figures["stored"] == figures["attempted"] == 40
+    assert figures["import"]["status"] == "done", figures["import"]
+    assert figures["import"]["measurements"] == 4000
+
+
+@pytest.mark.slow
+def test_fifty_concurrent_chat_conversations_see_no_error() -> None:
+    figures = _bench("--writers", "50", "--per-writer", "2", "--mode", "chat")
+    assert figures["errors"] == 0, figures["error_samples"]
+    assert figures["ok"] == 100
+
+
+def test_writer_turn_is_a_no_op_inside_an_open_transaction(db) -> None:
+    import threading
+
+    from django.db import transaction
+
+    from tumbuh.config import sqlite
+
+    def free_for_another_thread() -> bool:
+        got: list[bool] = []
+
+        def probe() -> None:
+            got.append(sqlite._WRITER.acquire(blocking=False))
+            if got[0]:
+                sqlite._WRITER.release()
+
+        thread = threading.Thread(target=probe)
+        thread.start()
+        thread.join()
+        return got[0]
+
+    # pytest-django's test transaction is open: the lock is not taken (no deadlock with a
+    # thread waiting for SQLite's write lock that this transaction holds).
+    with transaction.atomic(), sqlite.writer_turn():
+        assert free_for_another_thread()
+    with sqlite._WRITER:
+        assert not free_for_another_thread()  # the probe itself can fail

@@ -203,8 +203,12 @@ def test_child_page_links_to_the_mother_only_when_visible(world, pregnant, clien
 
 
 def test_menu_link_for_roles_that_see_mothers(world, client_for):
-    for role in ("admin", "tpps", "kelurahan", "tenaga_gizi", "kader", "parent"):
+    for role in ("admin", "tpps", "kelurahan", "tenaga_gizi", "kader"):
         assert 'href="/ibu/"' in client_for(role).get("/anak/").content.decode(), role
+    # A parent sees the list only when there is a pregnancy of hers to show (issue 12).
+    assert 'href="/ibu/"' not in client_for("parent").get("/anak/").content.decode()
+    pregnancy_record(actor=None, mother=world.child_a.mother, hpht=_today() - dt.timedelta(weeks=8))
+    assert 'href="/ibu/"' in client_for("parent").get("/anak/").content.decode()
     for role in ("partner", "opd"):
         assert 'href="/ibu/"' not in client_for(role).get("/anak/").content.decode(), role
 

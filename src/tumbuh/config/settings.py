@@ -232,6 +232,8 @@ LANGUAGE_CODE = "id"
 # would otherwise get Django's own messages in English beside Indonesian pages).
 LANGUAGES = [("id", "Bahasa Indonesia")]
 LOCALE_PATHS = [BASE_DIR / "src" / "tumbuh" / "locale"]
+#: DD-MM-YYYY dates and Indonesian separators (tumbuh/config/formats/id/formats.py).
+FORMAT_MODULE_PATH = ["tumbuh.config.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

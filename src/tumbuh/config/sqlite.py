@@ -23,7 +23,12 @@ behind one writer for minutes. PostgreSQL remains the answer at city scale.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from django.db import connection
 
 #: Pragmas run on every new connection (Django splits on ``;`` and runs each).
 PRAGMAS = (
@@ -44,4 +49,22 @@ def sqlite_options(busy_timeout_s: int) -> dict[str, Any]:
     }
 
 
-__all__ = ["PRAGMAS", "sqlite_options"]
+_WRITER = threading.RLock()
+
+
+@contextmanager
+def writer_turn() -> Iterator[None]:
+    """Take turns for SQLite's one writer inside this process (threads of one gunicorn worker,
+    or the benchmark's threads): waiting on a lock is first come, first served, where SQLite's
+    busy handler polls with growing sleeps and lets an unlucky writer wait seconds. Other
+    processes still queue on the busy timeout. Nothing on PostgreSQL (row locks), and nothing
+    inside a transaction that is already open: it holds SQLite's write lock already (BEGIN
+    IMMEDIATE), and waiting here could deadlock with a thread that waits for that lock."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with _WRITER:
+        yield
+
+
+__all__ = ["PRAGMAS", "sqlite_options", "writer_turn"]

@@ -15,9 +15,10 @@ everything is rolled back.
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -531,6 +532,38 @@ class _Writer:
             )
 
 
+#: Children written per transaction (ADR 0051): each commit holds SQLite's single writer for
+#: seconds, not for the whole file, so weighings and chat messages keep being saved meanwhile.
+COMMIT_CHILDREN = 2_000
+
+
+def _commit_groups(plan: Plan, size: int) -> list[list[int]]:
+    """The plan's child indices in groups of about ``size``, a family (KK, mother's NIK or
+    mother) never split between two groups, so one transaction creates each family once."""
+    by_family: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for index, child in enumerate(plan.children):
+        by_family[_family_key(child.first)].append(index)
+    groups: list[list[int]] = [[]]
+    for members in by_family.values():
+        if groups[-1] and len(groups[-1]) + len(members) > size:
+            groups.append([])
+        groups[-1].extend(members)
+    return [sorted(g) for g in groups if g]
+
+
+def _sub_plan(plan: Plan, indices: list[int], first: bool) -> Plan:
+    """The children at ``indices`` as a plan of their own (probable duplicates are queued
+    after every group is written, with the ids of the whole file)."""
+    children = [replace(plan.children[i], duplicate=None) for i in indices]
+    niks = sorted({c.first.mother_nik for c in children if c.first.mother_nik})
+    mothers = {
+        nik: pk
+        for part in chunks(niks)
+        for nik, pk in Mother.objects.filter(person__nik__in=part).values_list("person__nik", "pk")
+    }
+    return Plan(children=children, skipped=plan.skipped if first else 0, mothers_by_nik=mothers)
+
+
 def import_write(
     *,
     plan: Plan,
@@ -538,46 +571,74 @@ def import_write(
     job: ImportJob | None = None,
     context: AuditContext = SYSTEM,
     progress: Progress | None = None,
+    commit_children: int | None = None,
 ) -> WriteCounts:
-    """Store a matched plan (from a file with no errors) in one transaction, audited."""
+    """Store a matched plan (from a file with no errors), audited, in transactions of about
+    ``commit_children`` children each (ADR 0051; a file up to that size is one transaction, as
+    ADR 0030 describes). Probable duplicates, the scope check and the import's own audit row
+    come in a last transaction. Should a later transaction fail, the earlier ones stay; the
+    same file imported again adds only what is missing (ADR 0030, idempotency)."""
     if actor is not None and not can_record(actor):
         raise PermissionDenied("Peran Anda tidak dapat mengimpor data anak.")
-    with transaction.atomic():
-        writer = _Writer(plan, actor, context, job, progress)
-        writer.people()
-        created = writer.measurements()
-        queued = writer.duplicates(job)
-        writer.check_scope()
-        measurements_changed.send(
-            sender=Measurement,
-            child_ids=sorted({row["child_id"] for row in created}),
-            actor=actor,
-            context=context,
-            source=str(Source.IMPORT),
-        )
-        counts = WriteCounts(
-            children_created=plan.children_new,
-            children_matched=plan.children_matched,
-            measurements_created=len(created),
-            measurements_skipped=plan.skipped,
-            duplicates_queued=queued,
-        )
-        audit_record(
-            actor=actor,
-            action=Action.IMPORT,
-            object_type=object_type_of(ImportJob),
-            object_id=job.pk if job is not None else "",
-            detail={
-                "file": job.file_name if job is not None else "",
-                "checksum": job.checksum if job is not None else "",
-                "children_created": counts.children_created,
-                "children_matched": counts.children_matched,
-                "measurements_created": counts.measurements_created,
-                "measurements_skipped": counts.measurements_skipped,
-                "duplicates_queued": counts.duplicates_queued,
-            },
-            context=context,
-        )
+    groups = _commit_groups(plan, max(1, commit_children or COMMIT_CHILDREN))
+    # A file of one group is one transaction, all or nothing, exactly as before.
+    whole = transaction.atomic() if len(groups) == 1 else contextlib.nullcontext()
+    with whole:
+        new_children: dict[int, int] = {}
+        created_total = 0
+        done = 0
+        for number, indices in enumerate(groups):
+            part = _sub_plan(plan, indices, first=number == 0)
+            offset = done
+
+            def chunk_progress(count: int, offset: int = offset) -> None:
+                if progress is not None:
+                    progress(offset + count)
+
+            with transaction.atomic():
+                writer = _Writer(part, actor, context, job, chunk_progress)
+                writer.people()
+                created = writer.measurements()
+                writer.check_scope()
+                measurements_changed.send(
+                    sender=Measurement,
+                    child_ids=sorted({row["child_id"] for row in created}),
+                    actor=actor,
+                    context=context,
+                    source=str(Source.IMPORT),
+                )
+            for local, child_id in writer.new_children.items():
+                new_children[indices[local]] = child_id
+            created_total += len(created)
+            done += part.measurements_new
+        with transaction.atomic():
+            writer = _Writer(plan, actor, context, job, None)
+            writer.new_children = new_children
+            queued = writer.duplicates(job)
+            counts = WriteCounts(
+                children_created=plan.children_new,
+                children_matched=plan.children_matched,
+                measurements_created=created_total,
+                measurements_skipped=plan.skipped,
+                duplicates_queued=queued,
+            )
+            audit_record(
+                actor=actor,
+                action=Action.IMPORT,
+                object_type=object_type_of(ImportJob),
+                object_id=job.pk if job is not None else "",
+                detail={
+                    "file": job.file_name if job is not None else "",
+                    "checksum": job.checksum if job is not None else "",
+                    "children_created": counts.children_created,
+                    "children_matched": counts.children_matched,
+                    "measurements_created": counts.measurements_created,
+                    "measurements_skipped": counts.measurements_skipped,
+                    "duplicates_queued": counts.duplicates_queued,
+                    "transactions": len(groups) + 1,
+                },
+                context=context,
+            )
     return counts
 
 

@@ -158,6 +158,35 @@ def kelurahan_named(name: str | None) -> Region | None:
     return Region.objects.filter(level=Level.VILLAGE, name__iexact=name).order_by("code").first()
 
 
+#: Replies that answer the bot's own questions (consent, yes/no) and say nothing about why
+#: the person asked for a human.
+_SHORT_REPLIES = frozenset(
+    {
+        "ya", "iya", "iyaa", "y", "yes", "ok", "oke", "okey", "boleh", "setuju", "mau",
+        "tidak", "tdk", "ga", "gak", "nggak", "enggak", "no", "bersedia", "lanjut", "benar",
+        "betul",
+    }
+)  # fmt: skip
+
+
+def citizen_question(request: bot.HandoffRequest) -> str:
+    """What the officer should read first (the queue's "Pesan terakhir"): the person's latest
+    message that is more than a yes/no or consent reply or the name of their kelurahan, so a
+    consent "ya" never hides the question (issue 12 item 10)."""
+    kelurahan = (request.kelurahan or "").strip().lower()
+    for turn in reversed(request.transcript):
+        if turn.role != "user":
+            continue
+        words = "".join(c if c.isalnum() or c.isspace() else " " for c in turn.text.lower())
+        words_list = words.split()
+        if not words_list or all(w in _SHORT_REPLIES for w in words_list):
+            continue
+        if " ".join(words_list) in (kelurahan, f"kelurahan {kelurahan}", f"kel {kelurahan}"):
+            continue
+        return turn.text
+    return request.reason
+
+
 class DatabaseHandoffQueue:
     """Open -> waiting (the bot still answers), claimed -> held (the bot stays quiet),
     closed -> none. Officers work the queue from the web (``messaging.services``)."""
@@ -174,7 +203,7 @@ class DatabaseHandoffQueue:
                     channel=request.channel,
                     kelurahan=kelurahan_named(request.kelurahan),
                     kelurahan_name=request.kelurahan or "",
-                    reason=scrub_text(request.reason)[:2000],
+                    reason=scrub_text(citizen_question(request))[:2000],
                     transcript=transcript,
                     person_id=request.person_id or "",
                 )

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from tumbuh.audit.admin_mixins import AuditedChangelistMixin
 from tumbuh.audit.context import AuditContext
@@ -57,9 +58,24 @@ class AuditedReadOnlyAdmin(AuditedChangelistMixin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
+@admin.display(description=_("KK (disamarkan)"))
+def kk_masked(obj: Family) -> str:
+    return obj.kk_masked
+
+
+@admin.display(description=_("NIK (disamarkan)"))
+def nik_masked(obj: Person) -> str:
+    return obj.nik_masked
+
+
+@admin.display(description=_("ditarik"), boolean=True)
+def withdrawn(obj: Measurement) -> bool:
+    return obj.withdrawn_at is not None
+
+
 @admin.register(Family)
 class FamilyAdmin(AuditedReadOnlyAdmin):
-    list_display = ("id", "head_name", "kk_masked", "kelurahan", "is_demo")
+    list_display = ("id", "head_name", kk_masked, "kelurahan", "is_demo")
     list_filter = ("is_demo",)
     search_fields = ("head_name", "kk_number")
     # The detail page shows the KK masked, like every other page (issue 11, finding 8).
@@ -69,7 +85,7 @@ class FamilyAdmin(AuditedReadOnlyAdmin):
 
 @admin.register(Person)
 class PersonAdmin(AuditedReadOnlyAdmin):
-    list_display = ("id", "name", "nik_masked", "sex", "birth_date", "is_demo")
+    list_display = ("id", "name", nik_masked, "sex", "birth_date", "is_demo")
     list_filter = ("sex", "is_demo")
     search_fields = ("name", "nik")
     exclude = ("nik",)
@@ -99,8 +115,11 @@ class PregnancyAdmin(AuditedReadOnlyAdmin):
 
 @admin.register(Measurement)
 class MeasurementAdmin(AuditedReadOnlyAdmin):
-    list_display = ("id", "child", "measured_on", "weight_kg", "length_cm", "zlen", "trend")
-    list_filter = ("is_stunted", "two_t", "source")
+    list_display = (
+        "id", "child", "measured_on", "weight_kg", "length_cm", "zlen", "trend",
+        "needs_review", withdrawn,
+    )  # fmt: skip
+    list_filter = ("is_stunted", "two_t", "source", "needs_review")
     date_hierarchy = "measured_on"
     raw_id_fields = ("child",)
 

@@ -12,7 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tumbuh.registry.dates import impossible_date
-from tumbuh.registry.models import ConsentMethod, Position, Sex
+from tumbuh.registry.models import (
+    BreastfeedingKind,
+    ConsentMethod,
+    Position,
+    PregnancyOutcome,
+    Sex,
+)
 from tumbuh.wilayah.models import Posyandu, Region
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -149,6 +155,9 @@ class ChildRegisterForm(forms.Form):
     consent_method = forms.ChoiceField(
         label=_("Cara persetujuan"), choices=ConsentMethod.choices, initial=ConsentMethod.WRITTEN
     )
+    not_duplicate = forms.BooleanField(
+        label=_("Ini anak lain, bukan anak yang sudah terdaftar"), required=False
+    )
     consent = forms.BooleanField(
         label=_(
             "Orang tua/wali telah dijelaskan tujuan pencatatan dan menyetujui data anak "
@@ -174,6 +183,66 @@ class ChildRegisterForm(forms.Form):
 
     def clean_birth_length_cm(self) -> Any:
         return _decimal_or_none(self.cleaned_data["birth_length_cm"], _("Panjang lahir"))
+
+
+class ChildEditForm(forms.Form):
+    """A child's identity and the family's address (inside the same kelurahan)."""
+
+    name = forms.CharField(label=_("Nama lengkap anak"), max_length=150)
+    sex = forms.TypedChoiceField(
+        label=_("Jenis kelamin"), choices=Sex.choices, coerce=int, widget=forms.RadioSelect
+    )
+    birth_date = DateField(label=_("Tanggal lahir"), widget=DATE_WIDGET, input_formats=DATE_FORMATS)
+    nik = forms.CharField(
+        label=_("NIK anak"),
+        required=False,
+        max_length=24,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    birth_place = forms.CharField(label=_("Tempat lahir"), required=False, max_length=100)
+    posyandu = forms.ModelChoiceField(
+        label=_("Posyandu"), queryset=Posyandu.objects.none(), required=False
+    )
+    address_line = forms.CharField(
+        label=_("Alamat (jalan, gang, nomor rumah)"),
+        required=False,
+        max_length=250,
+        help_text=_("Alamat berlaku untuk seluruh keluarga (KK) anak ini."),
+    )
+    rw = forms.IntegerField(label=_("RW"), required=False, min_value=1, max_value=999)
+    rt = forms.IntegerField(label=_("RT"), required=False, min_value=1, max_value=999)
+    phone = forms.CharField(label=_("Nomor HP keluarga"), required=False, max_length=20)
+
+    def __init__(self, *args: Any, posyandu_qs: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if posyandu_qs is not None:
+            self.fields["posyandu"].queryset = posyandu_qs
+
+
+class BreastfeedingForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Jenis menyusui"), choices=BreastfeedingKind.choices, widget=forms.RadioSelect
+    )
+    started_on = DateField(label=_("Mulai"), widget=DATE_WIDGET, input_formats=DATE_FORMATS)
+    ended_on = DateField(
+        label=_("Selesai"),
+        required=False,
+        widget=DATE_WIDGET,
+        input_formats=DATE_FORMATS,
+        help_text=_("Kosongkan bila masih berlangsung."),
+    )
+
+
+class PregnancyOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Hasil kehamilan"), choices=PregnancyOutcome.choices, widget=forms.RadioSelect
+    )
+    ended_on = DateField(
+        label=_("Tanggal berakhir (lahir/keguguran)"),
+        required=False,
+        widget=DATE_WIDGET,
+        input_formats=DATE_FORMATS,
+    )
 
 
 def count_field(label: str, help_text: str = "") -> forms.CharField:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tumbuh.registry import views, views_measurements
+from tumbuh.registry import views, views_edit, views_measurements
 
 app_name = "registry"
 urlpatterns = [
@@ -26,6 +26,17 @@ urlpatterns = [
         "anak/<int:child_id>/pengukuran/<int:measurement_id>/tarik/",
         views_measurements.measurement_withdraw_view,
         name="measurement_withdraw",
+    ),
+    path("anak/<int:child_id>/ubah/", views_edit.child_edit, name="child_edit"),
+    path(
+        "anak/<int:child_id>/menyusui/",
+        views_edit.breastfeeding_create,
+        name="breastfeeding_create",
+    ),
+    path(
+        "ibu/<int:mother_id>/hamil/<int:pregnancy_id>/hasil/",
+        views_edit.pregnancy_outcome,
+        name="pregnancy_outcome",
     ),
     path("timbang/", views.weigh, name="weigh"),
     path("ibu/", views.mother_list, name="mother_list"),

@@ -19,6 +19,7 @@ from tumbuh.audit.context import AuditContext
 from tumbuh.audit.models import Action
 from tumbuh.audit.services import audit_record, object_type_of
 from tumbuh.registry import presenters
+from tumbuh.registry.duplicates import PossibleDuplicate
 from tumbuh.registry.forms import (
     ChildRegisterForm,
     PregnancyCheckForm,
@@ -47,6 +48,17 @@ from tumbuh.registry.warnings import child_notices
 from tumbuh.wilayah.models import Level, Posyandu, Region
 
 PAGE_SIZE = 25
+
+
+def page_of(qs, number):  # type: ignore[no-untyped-def]
+    """One page of a list, paginated on ids: the sort (by name) and the count run on narrow
+    rows, and only the page's rows are fetched with their joins (issue 12 item 3: lists at
+    city scale)."""
+    page = Paginator(qs.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+    ids = list(page.object_list)
+    rows = {obj.pk: obj for obj in qs.filter(pk__in=ids)}
+    page.object_list = [rows[i] for i in ids if i in rows]
+    return page
 
 
 def _kelurahan_options(user) -> list[Region]:  # type: ignore[no-untyped-def]
@@ -99,7 +111,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
         kelurahan = next((k for k in options if k.pk == int(kel_id)), None)
     stunted_only = request.GET.get("stunting") == "1"
     results = child_search(user, query=query, kelurahan=kelurahan, stunted_only=stunted_only)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(results, request.GET.get("page"))
     audit_record(
         actor=user,
         action=Action.VIEW,
@@ -185,7 +197,7 @@ def weigh(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Peran Anda tidak mencatat penimbangan."))
     query = request.GET.get("q", "").strip()[:100]
     results = child_search(request.user, query=query)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(results, request.GET.get("page"))
     audit_record(
         actor=request.user,
         action=Action.VIEW,
@@ -217,6 +229,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
     initial = {}
     if user.role == Role.KADER and user.posyandu is not None:
         initial = {"posyandu": user.posyandu, "kelurahan": user.posyandu.kelurahan}
+    duplicates: dict[str, object] = {}
     form = ChildRegisterForm(
         request.POST or None,
         initial=initial,
@@ -248,8 +261,24 @@ def child_create(request: HttpRequest) -> HttpResponse:
                 consent_relationship=data["consent_relationship"],
                 consent_method=data["consent_method"],
                 over_five_confirmed=data["over_five_confirmed"],
+                not_duplicate=data["not_duplicate"],
                 context=AuditContext.from_request(request),
             )
+        except PossibleDuplicate as exc:
+            visible = set(
+                children_visible_to(user)
+                .filter(pk__in=[c.pk for c in exc.children])
+                .values_list("pk", flat=True)
+            )
+            duplicates = {
+                "visible": [
+                    {"child": c, "age": presenters.age_text(c.birth_date, timezone.localdate())}
+                    for c in exc.children
+                    if c.pk in visible
+                ],
+                "hidden": len([c for c in exc.children if c.pk not in visible]),
+            }
+            apply_service_errors(form, exc)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -258,7 +287,12 @@ def child_create(request: HttpRequest) -> HttpResponse:
                 messages.warning(request, link_notice(link))
             return redirect("registry:measurement_create", child_id=child.pk)
     status = 422 if request.method == "POST" else 200
-    return render(request, "registry/child_form.html", {"form": form}, status=status)
+    return render(
+        request,
+        "registry/child_form.html",
+        {"form": form, "duplicates": duplicates, "can_weigh": can_record(user)},
+        status=status,
+    )
 
 
 @login_required

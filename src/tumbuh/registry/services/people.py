@@ -18,6 +18,8 @@ from tumbuh.accounts.models import Role, User
 from tumbuh.audit.context import SYSTEM, AuditContext
 from tumbuh.audit.models import Action
 from tumbuh.audit.services import audit_object, audit_record, object_type_of
+from tumbuh.config.sqlite import writer_turn
+from tumbuh.registry.duplicates import PossibleDuplicate, possible_duplicates
 from tumbuh.registry.identity import check_kk, check_nik
 from tumbuh.registry.models import (
     ANAEMIA_HB_BELOW_G_DL,
@@ -95,7 +97,8 @@ def recording_service(func: Callable[P, R]) -> Callable[P, R]:
             context=kwargs.get("context", SYSTEM),  # type: ignore[arg-type]
             object_id=getattr(target, "pk", ""),
         )
-        return atomic(*args, **kwargs)
+        with writer_turn():
+            return atomic(*args, **kwargs)
 
     return wrapper
 
@@ -237,6 +240,7 @@ def child_register(
     source: Source = Source.FORM,
     is_demo: bool = False,
     over_five_confirmed: bool = False,
+    not_duplicate: bool = False,
     context: AuditContext = SYSTEM,
     today: dt.date | None = None,
 ) -> Child:
@@ -245,7 +249,9 @@ def child_register(
 
     A child of five years or more is refused unless ``over_five_confirmed`` (Tumbuh registers
     balita; an older age is usually a wrong birth year). A phone number must be an Indonesian
-    number (``phone_check``) and is stored as ``08...``.
+    number (``phone_check``) and is stored as ``08...``. A child that is probably registered
+    already (``registry.duplicates``, the import's rule) raises ``PossibleDuplicate`` unless
+    ``not_duplicate``.
 
     The child must end up visible to ``actor`` (a kader registers at its own posyandu, an
     officer in its own area); otherwise nothing is stored.
@@ -325,6 +331,16 @@ def child_register(
         posyandu = actor.posyandu
     if errors:
         raise ValidationError(errors)
+    if not not_duplicate:
+        twins = possible_duplicates(
+            name=name,
+            birth_date=birth_date,
+            mother_name=mother.person.name if mother is not None else mother_name,
+            kelurahan=family.kelurahan if family is not None else kelurahan,
+            nik=child_nik,
+        )
+        if twins:
+            raise PossibleDuplicate(twins)
 
     made: list[Any] = []
     if family is None:
@@ -500,6 +516,60 @@ def child_update(
         actor=actor, action=Action.UPDATE, obj=child, changed_fields=changed, context=context
     )
     return child
+
+
+@recording_service
+def family_update(
+    *,
+    actor: User | None,
+    family: Family,
+    address_line: str | None = None,
+    rw: int | None = None,
+    rt: int | None = None,
+    phone: str | None = None,
+    context: AuditContext = SYSTEM,
+    child: Child | None = None,
+) -> Family:
+    """Change a family's address inside its kelurahan (street, RW, RT) or phone; audited.
+    ``child``: the child whose page the change came from (for the recording check). Moving to
+    another kelurahan is a change of area and is not done here."""
+    family = Family.objects.select_for_update().get(pk=family.pk)
+    errors: dict[str, list[str]] = {}
+    changed: list[str] = []
+    if rt is not None and rw is None:
+        _add(errors, "rw", "Isi nomor RW bila RT diisi.")
+    for field_name, number in (("rw", rw), ("rt", rt)):
+        if number is not None and not 1 <= number <= 999:
+            _add(errors, field_name, "Nomor RW/RT harus 1 sampai 999.")
+    phone_clean = family.phone
+    if phone is not None:
+        phone_clean, phone_error = phone_check(phone)
+        if phone_error:
+            _add(errors, "phone", phone_error)
+    if errors:
+        raise ValidationError(errors)
+    if address_line is not None and address_line.strip() != family.address_line:
+        family.address_line = address_line.strip()[:250]
+        changed.append("address_line")
+    if phone is not None and phone_clean != family.phone:
+        family.phone = phone_clean
+        changed.append("phone")
+    if rw is not None:
+        try:
+            rw_node, rt_node = rw_rt_ensure(
+                kelurahan=family.kelurahan, rw=rw, rt=rt, is_demo=family.is_demo
+            )
+        except WilayahError as exc:
+            raise ValidationError({"rw": [str(exc)]}) from exc
+        if (family.rw_id, family.rt_id) != (rw_node.pk, getattr(rt_node, "pk", None)):
+            family.rw, family.rt = rw_node, rt_node
+            changed += ["rw", "rt"]
+    if changed:
+        family.save()
+        audit_object(
+            actor=actor, action=Action.UPDATE, obj=family, changed_fields=changed, context=context
+        )
+    return family
 
 
 @recording_service
