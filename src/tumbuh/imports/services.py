@@ -82,6 +82,8 @@ class WriteCounts:
     measurements_created: int
     measurements_skipped: int
     duplicates_queued: int
+    links_queued: int = 0
+    """Rows whose KK or mother's NIK named a record outside the user's area (not linked)."""
 
 
 class _Auditor:
@@ -559,6 +561,7 @@ def import_write(
             measurements_created=len(created),
             measurements_skipped=plan.skipped,
             duplicates_queued=queued,
+            links_queued=len(writer.link_targets),
         )
         audit_record(
             actor=actor,
