@@ -95,5 +95,6 @@ def test_fuzz_api_v1_has_no_server_errors(world, api_for, role):  # type: ignore
                 failures.append(f"{case.method} {case.path}: {exc}"[:600])
 
         run()
+    print(f"fuzz {role}: {calls} requests")
     assert calls > 0
     assert not failures, "\n\n".join(failures[:10])
