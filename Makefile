@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .PHONY: install run dev test test-postgres test-growth lint typecheck bench tables tables-check clean \
-	eval-chatbot test-chatbot test-browser
+	eval-chatbot test-chatbot test-browser test-security
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,12 @@ test-postgres: $(STAMP)
 ## Here a missing Chromium or Playwright is an error, not a skip. Screenshots: var/screenshots/.
 test-browser: $(STAMP)
 	TUMBUH_BROWSER_REQUIRED=1 $(BIN)/pytest tests/browser -m browser -q
+
+## Security (docs/security.md): the tests of tests/security (also part of `make test`) plus the
+## bounded schemathesis fuzz of /api/v1 (TUMBUH_FUZZ=1; examples per operation and role in
+## TUMBUH_FUZZ_EXAMPLES, default 60: 1,260 requests, under a minute), `check --deploy` included.
+test-security: $(STAMP)
+	TUMBUH_FUZZ=1 $(BIN)/pytest tests/security -q
 
 test-growth: $(STAMP)
 	$(BIN)/pytest tests/growth --cov --cov-report=term --cov-fail-under=100

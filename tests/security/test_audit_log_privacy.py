@@ -74,3 +74,9 @@ def test_safe_cell():
     assert safe_cell("-5") == "'-5"
     assert safe_cell("Bogor") == "Bogor"
     assert safe_cell(None) == ""
+
+
+def test_a_nik_typed_as_user_name_is_masked(db):
+    Client().post("/akun/masuk/", {"username": NIK, "password": "salah"})
+    event = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
+    assert NIK not in str(event.detail) and event.detail["username"] == "3271**********01"

@@ -71,3 +71,9 @@ def test_hsts_and_secure_cookies_follow_debug_off(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          timeout=60, check=True)  # fmt: skip
     assert out.stdout.strip() == "[31536000, true, true, true, true]"
+
+
+def test_api_docs_load_nothing_from_a_cdn(world, client_for):
+    text = client_for("tpps").get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in text
+    assert "cdn." not in text and "django-ninja.dev" not in text

@@ -142,3 +142,21 @@ def test_import_with_a_kk_and_mother_nik_elsewhere_does_not_link(world, far):
     assert not families_visible_to(kader).filter(pk=family.pk).exists()
     kinds = set(LinkRequest.objects.filter(child=child).values_list("kind", flat=True))
     assert kinds == {LinkKind.FAMILY, LinkKind.MOTHER}
+    assert "di luar wilayah Anda" in job.message  # the kader is told
+
+
+def test_officer_queue_page_links_and_kader_cannot_decide(world, far, client_for):
+    family, _mother = far
+    child = _register(world, kk_number=KK_B)
+    link = LinkRequest.objects.get(child=child)
+    assert client_for("kader").post(f"/anak/tautan/{link.pk}/tautkan/").status_code == 404
+    assert client_for("kecamatan").post(f"/anak/tautan/{link.pk}/tautkan/").status_code == 404
+    kader_page = client_for("kader").get("/anak/tautan/").content.decode()
+    assert KK_B[-4:] not in kader_page and "Raka Pratama" not in kader_page
+    officer = client_for("tpps")
+    page = officer.get("/anak/tautan/").content.decode()
+    assert "Raka Pratama" in page and KK_B not in page  # KK masked
+    assert officer.post(f"/anak/tautan/{link.pk}/tautkan/").status_code == 302
+    link.refresh_from_db()
+    assert link.status == LinkStatus.LINKED
+    assert Child.objects.get(pk=child.pk).person.family_id == family.pk

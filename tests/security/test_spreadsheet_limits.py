@@ -20,24 +20,27 @@ MB = 1024 * 1024
 
 
 def _bomb(string_bytes: int) -> bytes:
-    """A minimal XLSX whose only shared string is ``string_bytes`` of 'A' (streamed, so the
-    test itself stays small)."""
+    """A real XLSX (written by XlsxWriter: a header and one row) whose shared string for the
+    address is replaced by ``string_bytes`` of 'A', streamed, so the test itself stays small."""
+    marker = "ALAMAT-DIGANTI"
+    valid = xlsx_bytes([row(Alamat=marker)])
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        z.writestr(
-            "xl/workbook.xml",
-            "<workbook><sheets><sheet name='Data' r:id='rId1'/></sheets></workbook>",
-        )
-        z.writestr("xl/worksheets/sheet1.xml",
-                   '<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>'
-                   "</sheetData></worksheet>")  # fmt: skip
-        with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
-            part.write(b'<sst count="1" uniqueCount="1"><si><t>')
-            chunk = b"A" * MB
-            for _ in range(string_bytes // MB):
-                part.write(chunk)
-            part.write(b"</t></si></sst>")
+    with (
+        zipfile.ZipFile(io.BytesIO(valid)) as source,
+        zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as target,
+    ):
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename != "xl/sharedStrings.xml":
+                target.writestr(member, content)
+                continue
+            before, after = content.split(marker.encode())
+            with target.open(member.filename, "w", force_zip64=True) as part:
+                part.write(before)
+                chunk = b"A" * MB
+                for _ in range(string_bytes // MB):
+                    part.write(chunk)
+                part.write(after)
     return buffer.getvalue()
 
 

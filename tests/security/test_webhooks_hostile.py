@@ -108,3 +108,14 @@ def test_odd_shapes_without_ids_are_not_500():
                     {"entry": [{"changes": [{"value": {"messages": ["z"]}}]}]}):  # fmt: skip
         body = json.dumps(payload).encode()
         assert _post(body, _signed(body)).status_code in (200, 400)
+
+
+def test_telegram_non_ascii_secret_is_403(settings):
+    settings.DEBUG = False
+    response = Client().post(
+        "/webhooks/telegram",
+        data=b'{"update_id": 1}',
+        content_type="application/json",
+        HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN="rahasia-\u00e4\u20ac",
+    )
+    assert response.status_code == 403

@@ -16,12 +16,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Router
+from ninja import Router
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from tumbuh.accounts.models import User
+from tumbuh.api.openapi import TumbuhAPI
 from tumbuh.api.services import token_user
 from tumbuh.cases.errors import CaseError, TransitionError
 from tumbuh.registry.services.measurements import NeedsConfirmation
@@ -61,7 +62,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/patronages", "tumbuh.partners.api:patronages_router"),
 ]
 
-api = NinjaAPI(
+api = TumbuhAPI(
     title="Tumbuh API",
     version="1",
     description=(

@@ -71,6 +71,11 @@ def mask_term(text: str) -> str:
     return " ".join(words)
 
 
+def mask_digits(text: str) -> str:
+    """``text`` with every run of 10 or more digits (NIK, KK, phone) masked."""
+    return _DIGITS.sub(_mask_digits, text)
+
+
 def mask_query(params: Mapping[str, str]) -> dict[str, str]:
     """Query parameters as the audit log keeps them (search terms masked)."""
     out = {}

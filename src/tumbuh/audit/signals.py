@@ -13,7 +13,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from tumbuh.audit.context import SYSTEM, AuditContext
+from tumbuh.audit.context import SYSTEM, AuditContext, mask_digits
 from tumbuh.audit.models import Action
 from tumbuh.audit.services import audit_record
 
@@ -46,7 +46,8 @@ def _logged_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: A
 def _login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    typed = str(credentials.get("username", ""))[:MAX_TYPED_NAME]
+    # A NIK or phone number typed as the name is kept masked, like search terms.
+    typed = mask_digits(str(credentials.get("username", ""))[:MAX_TYPED_NAME])
     audit_record(
         actor=None, action=Action.LOGIN_FAILED, object_type="accounts.user",
         detail={"username": typed}, context=_context(request),

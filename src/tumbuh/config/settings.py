@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "tumbuh.partners",
     "tumbuh.komando",
     "huey.contrib.djhuey",
+    # django-ninja's own templates and static files: the API docs page then loads Swagger UI
+    # from this server, not from a CDN (the CSP allows 'self' only).
+    "ninja",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -193,11 +193,18 @@ def run_job(
             context=context,
             progress=_writing_progress(job, plan.measurements_new),
         )
+        message = "Impor selesai."
+        if written.links_queued:
+            message += (
+                f" {written.links_queued} nomor KK/NIK ibu tercatat di luar wilayah Anda: anaknya "
+                "didaftarkan tanpa ditautkan, dan permintaan penautan dikirim ke petugas "
+                "wilayah yang melihat keduanya."
+            )
         _finish(
             job,
             JobStatus.DONE,
             checked,
-            message="Impor selesai.",
+            message=message,
             children_created=written.children_created,
             children_matched=written.children_matched,
             measurements_created=written.measurements_created,

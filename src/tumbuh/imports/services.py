@@ -83,6 +83,8 @@ class WriteCounts:
     measurements_created: int
     measurements_skipped: int
     duplicates_queued: int
+    links_queued: int = 0
+    """Rows whose KK or mother's NIK named a record outside the user's area (not linked)."""
 
 
 class _Auditor:
@@ -586,6 +588,7 @@ def import_write(
     with whole:
         new_children: dict[int, int] = {}
         created_total = 0
+        links_total = 0
         done = 0
         for number, indices in enumerate(groups):
             part = _sub_plan(plan, indices, first=number == 0)
@@ -610,6 +613,7 @@ def import_write(
             for local, child_id in writer.new_children.items():
                 new_children[indices[local]] = child_id
             created_total += len(created)
+            links_total += len(writer.link_targets)
             done += part.measurements_new
         with transaction.atomic():
             writer = _Writer(plan, actor, context, job, None)
@@ -621,6 +625,7 @@ def import_write(
                 measurements_created=created_total,
                 measurements_skipped=plan.skipped,
                 duplicates_queued=queued,
+                links_queued=links_total,
             )
             audit_record(
                 actor=actor,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tumbuh.registry import views, views_edit, views_measurements
+from tumbuh.registry import link_views, views, views_edit, views_measurements
 
 app_name = "registry"
 urlpatterns = [
@@ -42,4 +42,10 @@ urlpatterns = [
     path("ibu/", views.mother_list, name="mother_list"),
     path("ibu/<int:mother_id>/", views.mother_detail, name="mother_detail"),
     path("ibu/<int:mother_id>/hamil/", views.pregnancy_check, name="pregnancy_check"),
+    path("anak/tautan/", link_views.link_list, name="link_list"),
+    path(
+        "anak/tautan/<int:link_id>/<str:decision>/",
+        link_views.link_decide,
+        name="link_decide",
+    ),
 ]

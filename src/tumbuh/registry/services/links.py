@@ -84,7 +84,7 @@ def link_notice(link: LinkRequest) -> str:
     return _(
         "%(what)s. Anak didaftarkan tanpa ditautkan ke data itu; permintaan penautan "
         "dikirim ke petugas %(region)s untuk diperiksa (keluarga mungkin pindah)."
-    ) % {"what": what, "region": link.region.name}
+    ) % {"what": what, "region": str(link.region)}
 
 
 @transaction.atomic
