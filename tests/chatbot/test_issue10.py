@@ -172,6 +172,11 @@ def test_a_general_question_that_trips_a_danger_rule_gets_the_answer_and_the_not
         "istri saya hamil 7 bulan keluar darah banyak dari tadi",
         "tanda bahaya ya ini? anak saya kejang sekarang",
         "bumil 8 bulan pendarahan sekarang",
+        # asked like a topic question, but about a case: still urgent
+        "bayi kejang apa itu bahaya",
+        "bayi 2 bulan demam tinggi apakah termasuk tanda bahaya",
+        "hamil 8 bulan keluar flek termasuk tanda bahaya?",
+        "kalau bayi napasnya cepat dan dada tertarik itu termasuk bahaya?",
     ],
 )
 def test_danger_now_stays_urgent_even_with_topic_words(lbot: Bot, text: str) -> None:
