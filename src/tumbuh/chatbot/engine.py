@@ -25,6 +25,7 @@ from tumbuh.chatbot.interfaces import (
     HandoffQueue,
     HandoffStatus,
     IdentityVerifier,
+    KecamatanDirectory,
     LeadSink,
     LogRecord,
     PersonalData,
@@ -137,6 +138,9 @@ class Bot:
         self._retriever = Retriever(self.knowledge.entries(), embedder=self._embedder)
         self._checked = time.monotonic()
         self._kelurahan = tuple(directory.kelurahan_names()) if directory else ()
+        self._kecamatan: tuple[str, ...] = (
+            tuple(directory.kecamatan_names()) if isinstance(directory, KecamatanDirectory) else ()
+        )
 
     # ------------------------------------------------------------------ knowledge
 
