@@ -125,6 +125,11 @@ def test_the_kaders_list_is_scoped_and_another_areas_lead_is_404_and_audited(cli
         object_type="messaging.visitlead", object_id=str(lead.pk), action=Action.DENIED
     ).exists()
     assert logged_in(users["opd"]).get("/kunjungan-chat/").status_code == 403
+    # A kelurahan officer of the area would not visit: the number is masked for them.
+    users["kelurahan_b"].region = town.sempur
+    users["kelurahan_b"].save()
+    masked = logged_in(users["kelurahan_b"]).get(f"/kunjungan-chat/{lead.pk}/").content.decode()
+    assert "6281377770004" not in masked and "6281*******04" in masked
 
 
 def test_status_changes_are_checked_and_audited(client, town) -> None:  # type: ignore[no-untyped-def]
