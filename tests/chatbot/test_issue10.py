@@ -172,6 +172,11 @@ def test_a_general_question_that_trips_a_danger_rule_gets_the_answer_and_the_not
         "istri saya hamil 7 bulan keluar darah banyak dari tadi",
         "tanda bahaya ya ini? anak saya kejang sekarang",
         "bumil 8 bulan pendarahan sekarang",
+        # asked like a topic question, but about a case: still urgent
+        "bayi kejang apa itu bahaya",
+        "bayi 2 bulan demam tinggi apakah termasuk tanda bahaya",
+        "hamil 8 bulan keluar flek termasuk tanda bahaya?",
+        "kalau bayi napasnya cepat dan dada tertarik itu termasuk bahaya?",
     ],
 )
 def test_danger_now_stays_urgent_even_with_topic_words(lbot: Bot, text: str) -> None:
@@ -246,3 +251,12 @@ def test_a_weight_that_does_not_go_up_offers_a_visit(lbot: Bot) -> None:
 def test_without_a_lead_sink_nothing_is_offered() -> None:
     reply = Bot(embedder=False).reply("n", WORRYING)
     assert reply.growth_outcome == "result" and not reply.offer_visit
+
+
+def test_would_be_partners_are_routed_to_the_sign_up_when_it_exists() -> None:
+    text = "perusahaan kami ingin menjadi bapak asuh anak stunting"
+    without = Bot(embedder=False).reply("p", text)
+    assert without.intent is Intent.HOW_TO_HELP and "formulir" not in without.text
+    signup = Bot(embedder=False, partner_signup_url="https://tumbuh.example/mitra/daftar/")
+    reply = signup.reply("p", text)
+    assert reply.text.startswith("Untuk mendaftar") and "/mitra/daftar/" in reply.text

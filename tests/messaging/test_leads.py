@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,10 +38,14 @@ pytestmark = pytest.mark.django_db
 WORRYING = "anak laki2 umur 20 bln tingginya 74 cm"
 
 
+_WAMIDS = itertools.count(1)
+
+
 def whatsapp(client, sender: str, *texts: str) -> list[str]:  # type: ignore[no-untyped-def]
     before = len(sent_texts("whatsapp"))
-    for n, text in enumerate(texts):
-        post_whatsapp(client, whatsapp_text(text, sender=sender, wamid=f"wamid.{sender}.{n}"))
+    for text in texts:
+        wamid = f"wamid.{sender}.{next(_WAMIDS)}"
+        post_whatsapp(client, whatsapp_text(text, sender=sender, wamid=wamid))
     return sent_texts("whatsapp")[before:]
 
 
@@ -120,6 +125,11 @@ def test_the_kaders_list_is_scoped_and_another_areas_lead_is_404_and_audited(cli
         object_type="messaging.visitlead", object_id=str(lead.pk), action=Action.DENIED
     ).exists()
     assert logged_in(users["opd"]).get("/kunjungan-chat/").status_code == 403
+    # A kelurahan officer of the area would not visit: the number is masked for them.
+    users["kelurahan_b"].region = town.sempur
+    users["kelurahan_b"].save()
+    masked = logged_in(users["kelurahan_b"]).get(f"/kunjungan-chat/{lead.pk}/").content.decode()
+    assert "6281377770004" not in masked and "6281*******04" in masked
 
 
 def test_status_changes_are_checked_and_audited(client, town) -> None:  # type: ignore[no-untyped-def]
@@ -242,3 +252,23 @@ def test_phone_and_birth_window_rules() -> None:
     )
     early, late = birth_window(18, today)
     assert late - early <= dt.timedelta(days=91)
+
+
+def test_withdrawing_consent_in_the_chat_withdraws_the_open_lead(client, town) -> None:  # type: ignore[no-untyped-def]
+    whatsapp(client, "6281377770007", WORRYING, "ya", "Sempur")
+    whatsapp(client, "6281377770007", "tarik persetujuan saya")
+    lead = VisitLead.objects.get()
+    assert lead.status == LeadStatus.WITHDRAWN and lead.phone == "" and lead.categories == {}
+    assert (
+        not lead.is_open
+        and not leads_visible_to(town.users["kader_a"])
+        .filter(status__in=["new", "contacted"])
+        .exists()
+    )
+
+
+def test_asking_for_a_person_during_the_offer_is_not_taken_as_an_answer(client, town) -> None:  # type: ignore[no-untyped-def]
+    replies = whatsapp(client, "6281377770008", WORRYING, "petugas")
+    assert not VisitLead.objects.exists()
+    assert 'Mohon balas "ya" atau "tidak"' not in replies[-1]  # not taken as a bad yes/no
+    assert "petugas" in replies[-1].lower()  # the handoff flow answers instead

@@ -25,6 +25,7 @@ from tumbuh.chatbot.interfaces import (
     HandoffQueue,
     HandoffStatus,
     IdentityVerifier,
+    KecamatanDirectory,
     LeadSink,
     LogRecord,
     PersonalData,
@@ -99,6 +100,7 @@ class Bot:
         handoff: HandoffQueue | None = None,
         log: ConversationLog | None = None,
         leads: LeadSink | None = None,
+        partner_signup_url: str = "",
         messages: Messages | None = None,
         rules: SafetyRules | None = None,
         rephraser: Rephraser | None = None,
@@ -117,6 +119,8 @@ class Bot:
         self.handoff: HandoffQueue = handoff or MemoryHandoffQueue()
         self.log = log
         self.leads = leads
+        self.partner_signup_url = partner_signup_url
+        """Where a would-be partner or bapak asuh signs up (the partners app), if it exists."""
         self.messages = messages or default_messages()
         self.rules = rules or default_rules()
         self.rephraser = rephraser
@@ -134,6 +138,9 @@ class Bot:
         self._retriever = Retriever(self.knowledge.entries(), embedder=self._embedder)
         self._checked = time.monotonic()
         self._kelurahan = tuple(directory.kelurahan_names()) if directory else ()
+        self._kecamatan: tuple[str, ...] = (
+            tuple(directory.kecamatan_names()) if isinstance(directory, KecamatanDirectory) else ()
+        )
 
     # ------------------------------------------------------------------ knowledge
 
@@ -373,7 +380,11 @@ class Bot:
         if intent is Intent.HOW_TO_HELP:
             entry = self.entry(HOW_TO_HELP_ENTRY)
             if entry is not None:
-                return self.answer(entry, n, intent, 1.0)
+                helped = self.answer(entry, n, intent, 1.0)
+                if self.partner_signup_url:
+                    signup = m.text("partner_signup", url=self.partner_signup_url)
+                    helped = replace(helped, text=signup + "\n\n" + helped.text)
+                return helped
         if kelurahan:  # "..., tinggal di kelurahan Sempur": the place is context, not the topic
             without_place = _without_place(n.raw, kelurahan)
             if without_place.strip():

@@ -96,6 +96,9 @@ def pending(
         if n.measures.any:  # the rest of the growth check: judge it, the offer may come again
             state.pending = Pending.NONE
             return bot.growth(state, n)
+        if rule_intent(n) is not None:  # "petugas", "menu", a new question: not an answer
+            state.pending = Pending.NONE
+            return None
         if len(n.tokens) <= 2:
             return _reply(m.text("yes_no"), quick_replies=m.quick("yes_no"))
         state.pending = Pending.NONE

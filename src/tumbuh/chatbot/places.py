@@ -52,7 +52,7 @@ def find_kecamatan(raw: str, names: Sequence[str]) -> str | None:
 
 
 def _puskesmas_named(
-    raw: str, directory: KecamatanDirectory
+    raw: str, directory: KecamatanDirectory, kecamatan_names: Sequence[str]
 ) -> tuple[Service, AreaServices] | None:
     """A puskesmas named right after the word ("puskesmas bogor timur", "pkm tegal gundil")."""
     match = re.search(r"\b(?:puskesmas|pkm)\s+((?:[a-z]+\s*){1,3})", raw.lower())
@@ -60,7 +60,7 @@ def _puskesmas_named(
         return None
     said = _key(match.group(1))
     best: tuple[Service, AreaServices] | None = None
-    for kecamatan in directory.kecamatan_names():
+    for kecamatan in kecamatan_names:
         area = directory.services_in_kecamatan(kecamatan)
         if area is None:
             continue
@@ -135,13 +135,13 @@ def query(bot: Bot, raw: str, kelurahan: str | None) -> Reply | None:
     m = bot.messages
     wants = {name for name, pattern in _WANTS if pattern.search(text)}
     if isinstance(directory, KecamatanDirectory):
-        kecamatan = find_kecamatan(raw, directory.kecamatan_names())
+        kecamatan = find_kecamatan(raw, bot._kecamatan)
         if kecamatan is not None:
             area = directory.services_in_kecamatan(kecamatan)
             if area is not None:
                 body = _area_text(m, area, wants, kelurahan=False)
                 return Reply(body, Intent.WHERE_TO_GO, confidence=1.0)
-        found = _puskesmas_named(raw, directory)
+        found = _puskesmas_named(raw, directory, bot._kecamatan)
         named_kelurahan = re.search(r"\b(kel|kelurahan|desa)\b", text) is not None
         if found is not None and not named_kelurahan:
             service, area = found

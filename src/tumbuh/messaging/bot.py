@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import threading
 
+from django.urls import NoReverseMatch, reverse
+
 from tumbuh.chatbot.engine import Bot
 from tumbuh.chatbot.llm import OpenAICompatibleRephraser, from_env
+from tumbuh.messaging.conf import setting
 from tumbuh.messaging.directory import RegistryPersonalData, WilayahDirectory
 from tumbuh.messaging.knowledge_db import DatabaseKnowledgeSource
 from tumbuh.messaging.leads import DatabaseLeadSink
@@ -27,6 +30,19 @@ _bot: Bot | None = None
 _lock = threading.Lock()
 
 
+def partner_signup_url() -> str:
+    """The partner sign-up page, when the partners app provides one (issue 8): the setting
+    ``CHATBOT_PARTNER_SIGNUP_URL`` (an absolute URL for WhatsApp), else the URL named
+    ``partners:signup``, else "" (the bot then answers from the knowledge base only)."""
+    configured = setting("CHATBOT_PARTNER_SIGNUP_URL")
+    if configured:
+        return configured
+    try:
+        return reverse("partners:signup")
+    except NoReverseMatch:
+        return ""
+
+
 def make_bot() -> Bot:
     config = from_env()
     return Bot(
@@ -39,6 +55,7 @@ def make_bot() -> Bot:
         handoff=DatabaseHandoffQueue(),
         log=DatabaseConversationLog(),
         leads=DatabaseLeadSink(),
+        partner_signup_url=partner_signup_url(),
         rephraser=OpenAICompatibleRephraser(config) if config else None,
     )
 

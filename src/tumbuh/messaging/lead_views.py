@@ -40,11 +40,21 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user, lead_id=pk, context=AuditContext.from_request(request)
     )
     choices = [(s, LeadStatus(s).label) for s in sorted(leads.TRANSITIONS[lead.status])]
+    acting = can_act(request.user)
+    # The number is for whoever visits (kader, nutrition officer, TPPS); others see it masked.
+    phone = lead.phone if acting else mask_phone(lead.phone)
     return render(
         request,
         "messaging/lead_detail.html",
-        {"lead": lead, "choices": choices, "can_act": can_act(request.user)},
+        {"lead": lead, "choices": choices, "can_act": acting, "phone": phone},
     )
+
+
+def mask_phone(phone: str) -> str:
+    """ "081234567890" -> "0812******90"."""
+    if len(phone) <= 6:
+        return "*" * len(phone)
+    return phone[:4] + "*" * (len(phone) - 6) + phone[-2:]
 
 
 @login_required

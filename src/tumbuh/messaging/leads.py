@@ -47,6 +47,7 @@ __all__ = [
     "lead_open",
     "lead_set_status",
     "match_child",
+    "withdraw_leads",
 ]
 
 DAYS_PER_MONTH = 30.4375
@@ -58,6 +59,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     LeadStatus.CONTACTED: frozenset({LeadStatus.MEASURED, LeadStatus.NOT_FOUND}),
     LeadStatus.MEASURED: frozenset(),
     LeadStatus.NOT_FOUND: frozenset({LeadStatus.CONTACTED}),
+    LeadStatus.WITHDRAWN: frozenset(),
 }
 
 
@@ -308,3 +310,29 @@ def close_leads_after_measurement(
             )
             closed += 1
     return closed
+
+
+def withdraw_leads(conversation_id: str) -> int:
+    """The parent withdrew consent in the chat: open leads of the conversation are closed
+    as withdrawn and what the parent typed (phone and values) is erased; the audit row
+    keeps only that it happened (UU 27/2022 Pasal 9). Returns how many were withdrawn."""
+    done = 0
+    with transaction.atomic():
+        for lead in VisitLead.objects.select_for_update().filter(
+            conversation_id=conversation_id, status__in=OPEN_LEAD_STATUSES
+        ):
+            lead.status = LeadStatus.WITHDRAWN
+            lead.phone = ""
+            lead.sex = lead.age_months = lead.weight_kg = lead.lenhei_cm = None
+            lead.categories = {}
+            lead.closed_at = timezone.now()
+            lead.save()
+            audit_object(
+                actor=None,
+                action=Action.UPDATE,
+                obj=lead,
+                changed_fields=["status", "phone", "values"],
+                detail={"event": "consent_withdrawn", "via": "chatbot"},
+            )
+            done += 1
+    return done

@@ -288,6 +288,7 @@ class LeadStatus(models.TextChoices):
     CONTACTED = "contacted", _("Sudah dihubungi")
     MEASURED = "measured", _("Sudah diukur di posyandu")
     NOT_FOUND = "not_found", _("Tidak ditemukan")
+    WITHDRAWN = "withdrawn", _("Persetujuan ditarik")
 
 
 #: Statuses in which a lead is still open (the kader has work to do).

@@ -122,6 +122,11 @@ class DatabaseConsentRegistry:
         for purpose in bot.Purpose:
             if self.has(subject, purpose):
                 self.record(subject, purpose, False, channel="", wording="withdraw")
+        if subject.startswith("conversation:"):
+            from tumbuh.messaging.leads import withdraw_leads
+
+            # "conversation:<channel>:<conversation id>"; the id may itself hold colons.
+            withdraw_leads(subject.split(":", 2)[2])
 
 
 class DatabaseConversationLog:
