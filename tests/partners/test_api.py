@@ -189,7 +189,12 @@ def test_public_signup_then_tpps_approval(town: Town, api_for) -> None:  # type:
     application = PartnerApplication.objects.get(pk=app_id)
     assert application.user is not None and application.user.check_password("Panjang-sekali-2026")
     assert application.password_hash == ""
-    assert Client().login(username="yayasan-gizi", password="Panjang-sekali-2026")
+    from django.http import HttpRequest
+
+    # django-axes authenticates with the request (as the sign-in page does)
+    assert Client().login(
+        request=HttpRequest(), username="yayasan-gizi", password="Panjang-sekali-2026"
+    )
 
 
 def test_a_visit_links_the_kaders_measurement(town: Town, api_for) -> None:  # type: ignore[no-untyped-def]

@@ -383,7 +383,8 @@ def seed_partners_demo(*, today: dt.date | None = None) -> list[str]:
         )
 
         # the DPRD bapak asuh: four children, visits on time, overdue and missed
-        kids = [c.child for c in cases[:4] if c.child is not None]
+        # one child can have several open cases (stunting and wasting): each child once
+        kids = list({c.child_id: c.child for c in cases if c.child is not None}.values())[:4]
         plans = [(60, [4, 18, 32, 46, 58]), (60, [4, 18, 32]), (60, [4]), (10, [])]
         for child, (started_days, visit_days) in zip(kids, plans, strict=False):
             start = today - dt.timedelta(days=started_days)
