@@ -34,7 +34,9 @@ var/secret_key:
 run: $(STAMP) var/secret_key
 	$(DJANGO) migrate --noinput -v 0
 	$(DJANGO) load_wilayah 32.71
+	$(DJANGO) load_reference
 	$(DJANGO) seed_demo --if-empty
+	$(DJANGO) komando_refresh --months 13
 	$(DJANGO) demo_logins
 	@echo "Tumbuh: http://$${HOST:-127.0.0.1}:$${PORT:-8000}/  (Ctrl-C untuk berhenti)"
 	@trap 'kill $$huey 2>/dev/null; wait $$huey 2>/dev/null' EXIT; \
@@ -45,7 +47,9 @@ run: $(STAMP) var/secret_key
 dev: $(STAMP) var/secret_key
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v 0
 	DEBUG=1 $(BIN)/python manage.py load_wilayah 32.71
+	DEBUG=1 $(BIN)/python manage.py load_reference
 	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty
+	DEBUG=1 $(BIN)/python manage.py komando_refresh --months 13
 	DEBUG=1 $(BIN)/python manage.py demo_logins
 	@trap 'kill $$huey 2>/dev/null; wait $$huey 2>/dev/null' EXIT; \
 	DEBUG=1 $(BIN)/python manage.py run_huey --quiet & huey=$$!; \
@@ -96,7 +100,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/import_bench.py
 	$(BIN)/python benchmarks/page_bench.py
 	$(BIN)/python benchmarks/chat_http_bench.py
+	$(BIN)/python benchmarks/cases_bench.py
 	$(BIN)/python benchmarks/prevention_bench.py
+	$(BIN)/python benchmarks/partners_bench.py
 	$(BIN)/python benchmarks/komando_bench.py
 	$(BIN)/python benchmarks/concurrency_bench.py
 	$(BIN)/python benchmarks/concurrency_bench.py --mode http

@@ -137,6 +137,8 @@ def _case_error(request: HttpRequest, exc: CaseError) -> HttpResponse:
     return api.create_response(
         request, _errors([{"field": exc.field, "message": exc.message}]), status=422
     )
+
+
 @api.exception_handler(NeedsConfirmation)
 def _needs_confirmation(request: HttpRequest, exc: NeedsConfirmation) -> HttpResponse:
     """Implausible values: 422 with the warnings; send again with ``"confirmed": true``."""

@@ -357,17 +357,19 @@ def _write_organisations(*, month: dt.date, today: dt.date, now: dt.datetime) ->
     )
     for owner, _task in escalated:
         cards[owner].escalated += 1
-    rows = [
-        OrgMonthStat(organisation_id=owner, month=month, indicator=k, value=v, computed_at=now)
-        for owner, card in cards.items()
-        for k, v in card.values().items()
-    ]
+    values: dict[tuple[int, str], float | None] = {
+        (owner, k): v for owner, card in cards.items() for k, v in card.values().items()
+    }
     from tumbuh.komando.optional import partner_cards
 
-    rows += [
+    # A partner can own tasks too (a pledge's intervention): its partner card, scored by the
+    # partner rule, wins where the two share an indicator name (one row per org and indicator).
+    for org, card_values in partner_cards(month=start, end=end).items():
+        for k, v in card_values.items():
+            values[(org, k)] = v
+    rows = [
         OrgMonthStat(organisation_id=org, month=month, indicator=k, value=v, computed_at=now)
-        for org, values in partner_cards(month=start, end=end).items()
-        for k, v in values.items()
+        for (org, k), v in values.items()
     ]
     OrgMonthStat.objects.filter(month=month).delete()
     OrgMonthStat.objects.bulk_create(rows, batch_size=2000)

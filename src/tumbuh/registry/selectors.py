@@ -227,6 +227,8 @@ def split_rt_rw(text: str) -> tuple[str, dict[str, str]]:
         filters[f"person__family__{kind.lower()}__name"] = f"{int(number):03d}"
     rest = _RT_RW.sub(" ", text).replace("/", " ").strip(" ,")
     return " ".join(rest.split()), filters
+
+
 def initials_key(text: str) -> str:
     """The letters of initials as typed or shown ("T. S.", "ts", "T.S" -> "TS")."""
     return "".join(ch for ch in text.upper() if ch.isalpha())

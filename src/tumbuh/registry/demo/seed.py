@@ -288,6 +288,11 @@ def _seed_kelurahan(
         posyandu.append(post)
     report.posyandu += len(posyandu)
     weigh_day = {p.pk: rng.randint(3, 25) for p in posyandu}
+    # The chatbot's directory answers "kapan posyandu di ...?" from these (demo-marked).
+    for post in posyandu:
+        Posyandu.objects.filter(pk=post.pk).update(
+            meeting_day=weigh_day[post.pk], meeting_time="08.00-11.00"
+        )
 
     # --- families, people, children ------------------------------------------------------
     plans: list[dict[str, Any]] = []
