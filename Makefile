@@ -20,7 +20,9 @@ install: $(STAMP)
 ## then serve with gunicorn (WEB_WORKERS processes x WEB_THREADS threads, static files through
 ## WhiteNoise, DEBUG off) beside the huey task consumer; Ctrl-C stops both. Without SECRET_KEY
 ## a random one is kept in var/secret_key. Plain HTTP on loopback: SECURE_COOKIES=0.
+## The demo accounts (is_demo) sign in without the TOTP step; real staff accounts still need it.
 SERVE_ENV = DEBUG=$${DEBUG:-0} SECURE_COOKIES=$${SECURE_COOKIES:-0} \
+	TWO_FACTOR_EXEMPT_DEMO=$${TWO_FACTOR_EXEMPT_DEMO:-1} \
 	SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}"
 DJANGO := $(SERVE_ENV) $(BIN)/python manage.py
 GUNICORN_OPTS = --bind $${HOST:-127.0.0.1}:$${PORT:-8000} --workers $${WEB_WORKERS:-3} \

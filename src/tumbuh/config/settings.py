@@ -246,8 +246,16 @@ STATIC_URL = "static/"
 #: Only for ``collectstatic`` in production; the app serves from the apps' static/ folders.
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
+#: Uploaded evidence and photos (tasks, deliveries, visits): served only through scoped, audited
+#: views, never as public /media/ URLs. FILE_STORAGE_BACKEND swaps the storage class (e.g.
+#: ``storages.backends.s3.S3Storage`` from django-storages for S3-compatible storage at scale).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get(
+            "FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        )
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
