@@ -142,3 +142,16 @@ def test_partner_api_detail_has_no_address(world, named_with_pregnancy, api_for)
     body = api_for("partner").get(f"/api/v1/children/{named_with_pregnancy.pk}").json()
     assert body["name"] == "Tiara Salsabila"
     assert body["address"] is None
+
+
+def test_partner_api_gives_a_hidden_child_age_in_months_not_the_birth_date(world, hidden, api_for):
+    born = hidden.person.birth_date
+    body = api_for("partner").get(f"/api/v1/children/{hidden.pk}").json()
+    assert body["birth_date"] is None and body["name"] == "T. S."
+    assert isinstance(body["age_months"], int) and body["age_months"] >= 0
+    listed = api_for("partner").get("/api/v1/children").json()["items"]
+    assert all(item["birth_date"] is None for item in listed if item["pseudonymised"])
+    assert born.isoformat() not in str(listed)
+    officer = api_for("tpps").get(f"/api/v1/children/{hidden.pk}").json()
+    assert officer["birth_date"] == born.isoformat()
+    assert officer["age_months"] == body["age_months"]

@@ -8,6 +8,7 @@ import math
 from decimal import Decimal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -66,7 +67,10 @@ class ChildSummary(Schema):
     name: str
     nik_masked: str
     sex: int
-    birth_date: dt.date | None
+    birth_date: dt.date | None = Field(
+        None, description="kosong bagi mitra yang melihat anak tersamar (pakai age_months)"
+    )
+    age_months: int | None = Field(None, description="umur dalam bulan penuh hari ini")
     kelurahan: str | None
     mother_name: str | None
     posyandu: str | None
@@ -153,6 +157,13 @@ def measurement_out(m: Measurement) -> MeasurementOut:
     )
 
 
+def _age_months(born: dt.date | None) -> int | None:
+    if born is None:
+        return None
+    today = timezone.localdate()
+    return (today.year - born.year) * 12 + today.month - born.month - (today.day < born.day)
+
+
 def _summary(user: User, child: Child) -> dict[str, object]:
     hidden = presenters.pseudonymised(user, child)
     person = child.person
@@ -162,7 +173,10 @@ def _summary(user: User, child: Child) -> dict[str, object]:
         "name": presenters.display_name(user, child),
         "nik_masked": "" if hidden else person.nik_masked,
         "sex": person.sex,
-        "birth_date": person.birth_date,
+        # An exact birth date re-identifies a child as well as a name (issue 11): a
+        # pseudonymised viewer gets the age in whole months only.
+        "birth_date": None if hidden else person.birth_date,
+        "age_months": _age_months(person.birth_date),
         "kelurahan": family.kelurahan.name if family and not hidden else None,
         "mother_name": child.mother.person.name if child.mother and not hidden else None,
         "posyandu": child.posyandu.name if child.posyandu else None,
