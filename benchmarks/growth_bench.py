@@ -4,8 +4,10 @@ Run by ``make bench`` (which installs the ``bench`` extra: cgmzscore 3.3.1, pygr
 anthro 1.1.1). One run prints:
 
 (a) length/height-for-age z-scores per second through ``tumbuh.growth.zscores`` on 1,000,000
-    generated records (sex, age_days, lenhei), median of several repeats, one thread; and all
-    0-5 indicators per second;
+    generated records with every contract column length-for-age reads (sex, age_days, lenhei
+    and ``measure`` as text, "l"/"h", as every real file has it), median of several repeats, one
+    thread; the same without ``measure`` for comparison (not a target); and all 0-5 indicators
+    per second (every contract column, ``measure`` and ``oedema`` as text);
 (b) ``tumbuh growth zscore`` on a generated 1,000,000-row CSV with every 0-5 indicator: wall
     seconds, rows per second, peak RSS of the process;
 (c) the per-record speed of each peer computing length/height-for-age on a random subsample
@@ -271,9 +273,12 @@ def main() -> int:
     records = generate(RECORDS, SEED)
 
     # (a) our engine, one thread
-    lhfa_input = {k: records[k] for k in ("sex", "age_days", "lenhei")}
+    lhfa_input = {k: records[k] for k in ("sex", "age_days", "lenhei", "measure")}
+    assert lhfa_input["measure"].dtype.kind == "U"  # text, as files give it
     lhfa_seconds = median_seconds(lambda: zscores(lhfa_input)["zlen"])
     lhfa_rate = RECORDS / lhfa_seconds
+    bare_input = {k: records[k] for k in ("sex", "age_days", "lenhei")}
+    bare_rate = RECORDS / median_seconds(lambda: zscores(bare_input)["zlen"])
     all_seconds = median_seconds(lambda: zscores(records), repeats=3)
     all_rate = RECORDS / all_seconds
     ours_all = zscores(records)
@@ -304,8 +309,11 @@ def main() -> int:
     print(line)
     print(f"{'measure':<44}{'value':>18}  {'unit':<14}")
     print(line)
-    print(f"{'(a) zscores, lhfa only (sex, age_days, lenhei)':<44}{fmt_rate(lhfa_rate):>18}  z/s")
+    print(f"{'(a) zscores, lhfa (sex, age_days, lenhei,':<44}{fmt_rate(lhfa_rate):>18}  z/s")
+    print(f"{'    measure as text l/h)':<44}")
     print(f"{'    1,000,000 records, median of ' + str(REPEATS):<44}{lhfa_seconds:>18.3f}  s")
+    print(f"{'    without measure (reference only)':<44}{fmt_rate(bare_rate):>18}  z/s")
+    print(f"{'    with / without measure':<44}{lhfa_rate / bare_rate:>18.2f}  ratio")
     print(f"{'(a) zscores, all 0-5 indicators':<44}{fmt_rate(all_rate):>18}  records/s")
     print(f"{'    (8 z-scores + flags each)':<44}{fmt_rate(all_rate * 8):>18}  z/s")
     print(f"{'(b) CLI, 1,000,000-row CSV, all indicators':<44}{cli.seconds:>18.2f}  s wall")
@@ -327,7 +335,11 @@ def main() -> int:
     fastest = max(peers, key=lambda p: p.per_second)
     ratio = lhfa_rate / fastest.per_second
     checks = [
-        (f"lhfa z/s >= {TARGET_LHFA_PER_S:,}", f"{lhfa_rate:,.0f}", lhfa_rate >= TARGET_LHFA_PER_S),
+        (
+            f"lhfa z/s (measure as text) >= {TARGET_LHFA_PER_S:,}",
+            f"{lhfa_rate:,.0f}",
+            lhfa_rate >= TARGET_LHFA_PER_S,
+        ),
         (
             f"ours >= {TARGET_PEER_RATIO:.0f}x fastest peer ({fastest.name})",
             f"{ratio:.1f}x",
