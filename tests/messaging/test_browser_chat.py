@@ -71,3 +71,44 @@ def test_widget_answers_a_growth_check_on_a_phone(
         page.screenshot(path=str(SCREENSHOTS / "chat_widget.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_officer_answer_appears_without_writing_again(
+    chromium: Any, live_server: Any, transactional_db: None
+) -> None:
+    """Issue 12 item 10: after the handoff the widget polls ``/chat/balasan/``; an officer's
+    answer shows up in the log while the visitor types nothing more."""
+    from tumbuh.accounts.models import User
+    from tumbuh.messaging.models import HandoffRequest
+    from tumbuh.messaging.services import handoff_answer
+
+    admin = User.objects.create_superuser("admin_chat", password="x")
+    context = chromium.new_context(
+        base_url=live_server.url, viewport=PHONE, locale="id-ID", timezone_id="Asia/Jakarta"
+    )
+    context.set_default_timeout(15_000)
+    polls: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("request", lambda r: polls.append(r.url) if "/chat/balasan/" in r.url else None)
+        page.goto("/chat/")
+        for text in ["saya mau bicara dengan petugas", "ya", "tidak tahu"]:
+            count = page.locator("#chat-log li.user").count()
+            page.get_by_label("Pesan").fill(text)
+            page.get_by_role("button", name="Kirim").click()
+            page.wait_for_function(
+                "(n) => document.querySelectorAll('#chat-log li.user').length > n "
+                "&& !document.querySelector('#chat-log li.note:last-child')?.textContent"
+                ".startsWith('…')",
+                arg=count,
+            )
+        handoff = HandoffRequest.objects.get(channel="web")
+        sent_before = page.locator("#chat-log li.user").count()
+        handoff_answer(actor=admin, handoff_id=handoff.pk, text="Halo, saya petugas TPPS.")
+        agent = page.locator("#chat-log li.agent")
+        agent.wait_for()
+        assert agent.inner_text() == "Petugas: Halo, saya petugas TPPS."
+        assert page.locator("#chat-log li.user").count() == sent_before  # nothing typed
+        assert polls and all(url.startswith(live_server.url) for url in polls)
+    finally:
+        context.close()

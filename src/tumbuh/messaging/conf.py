@@ -3,7 +3,9 @@
 ``WHATSAPP_VERIFY_TOKEN``, ``WHATSAPP_APP_SECRET``, ``WHATSAPP_TOKEN``,
 ``WHATSAPP_PHONE_NUMBER_ID``, ``WHATSAPP_TEMPLATE`` (the approved template sent outside the
 24-hour window), ``TELEGRAM_SECRET_TOKEN``, ``TELEGRAM_BOT_TOKEN``, ``CHAT_RATE_PER_MINUTE``
-(per conversation), ``CHAT_RATE_PER_IP_MINUTE``, ``MESSAGING_SENDER``, ``OTP_SENDER``.
+(per conversation), ``CHAT_RATE_PER_IP_MINUTE``, ``CHAT_POLL_PER_MINUTE`` and
+``CHAT_POLL_PER_IP_MINUTE`` (the widget asking for officers' answers), ``MESSAGING_SENDER``,
+``OTP_SENDER``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ DEFAULTS = {
     "WHATSAPP_TEMPLATE_LANGUAGE": "id",
     "CHAT_RATE_PER_MINUTE": "20",
     "CHAT_RATE_PER_IP_MINUTE": "120",
+    "CHAT_POLL_PER_MINUTE": "30",
+    "CHAT_POLL_PER_IP_MINUTE": "600",
     "MESSAGING_SENDER": "tumbuh.messaging.senders.HttpSender",
     "MESSAGING_SEND_IN_BACKGROUND": "1",
     "OTP_SENDER": "tumbuh.messaging.verification.LoggingCodeSender",

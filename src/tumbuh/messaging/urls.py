@@ -5,6 +5,7 @@ from tumbuh.messaging import lead_views, views
 app_name = "messaging"
 urlpatterns = [
     path("chat/", views.chat, name="chat"),
+    path("chat/balasan/", views.chat_replies, name="chat_replies"),
     path("antrian-chat/", views.handoff_list, name="handoff_list"),
     path("antrian-chat/<int:pk>/", views.handoff_detail, name="handoff_detail"),
     path("antrian-chat/<int:pk>/<str:action>/", views.handoff_action, name="handoff_action"),

@@ -9,10 +9,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from tumbuh.audit.context import AuditContext, client_ip
 from tumbuh.audit.models import Action
@@ -25,7 +26,14 @@ from tumbuh.messaging.selectors import (
     handoffs_visible_to,
     has_queue,
 )
-from tumbuh.messaging.webchat import MAX_TEXT, RateLimited, transcript, web_chat
+from tumbuh.messaging.webchat import (
+    MAX_TEXT,
+    RateLimited,
+    handoff_active,
+    transcript,
+    web_chat,
+    web_replies,
+)
 
 SESSION_KEY = "tumbuh_chat_conversation"
 
@@ -51,8 +59,34 @@ def chat(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "messaging/chat.html",
-        {"conversation": conversation, "turns": transcript(conversation)},
+        {
+            "conversation": conversation,
+            "turns": transcript(conversation),
+            "handoff": handoff_active(conversation),
+        },
     )
+
+
+@never_cache
+@require_GET
+def chat_replies(request: HttpRequest) -> JsonResponse:
+    """``GET /chat/balasan/``: officers' answers waiting for *this session's* conversation
+    (the widget polls it while a handoff is open). The conversation comes only from the
+    session, never from the request, so guessing another visitor's id reads nothing."""
+    conversation = request.session.get(SESSION_KEY)
+    if not isinstance(conversation, str):
+        return JsonResponse({"messages": [], "handoff": False})
+    try:
+        replies = web_replies(
+            conversation=conversation,
+            ip=client_ip(request),
+            context=AuditContext.from_request(request),
+        )
+    except RateLimited:
+        return JsonResponse(
+            {"detail": _("Terlalu banyak permintaan; coba lagi sebentar lagi.")}, status=429
+        )
+    return JsonResponse({"messages": list(replies.messages), "handoff": replies.handoff})
 
 
 @login_required

@@ -1,4 +1,6 @@
 // Tumbuh chat widget: posts to POST /api/v1/chat; without JavaScript the form posts the page.
+// While a handoff is open it asks GET /chat/balasan/ (this session's conversation only) every
+// few seconds for an officer's answer, so the visitor need not write again to see it.
 (function () {
   "use strict";
   var root = document.getElementById("chat");
@@ -9,7 +11,10 @@
   var input = document.getElementById("chat-text");
   var endpoint = root.getAttribute("data-endpoint");
   var conversation = root.getAttribute("data-conversation");
+  var repliesUrl = root.getAttribute("data-replies");
   var busy = false;
+  var polling = null;
+  var POLL_MS = 4000;
 
   function add(role, text) {
     var item = document.createElement("li");
@@ -29,6 +34,34 @@
       button.addEventListener("click", function () { send(label); });
       quick.appendChild(button);
     });
+  }
+
+  function showAgent(messages) {
+    (messages || []).forEach(function (m) { add("agent", "Petugas: " + m); });
+  }
+
+  function poll() {
+    if (busy || document.hidden) { return; }
+    fetch(repliesUrl, {
+      headers: { "Accept": "application/json" },
+      credentials: "same-origin",
+      cache: "no-store"
+    }).then(function (response) {
+      if (response.status !== 200) { return null; }  // rate-limited: try at the next tick
+      return response.json();
+    }).then(function (data) {
+      if (!data) { return; }
+      showAgent(data.messages);
+      if (!data.handoff) { stopPolling(); }
+    }).catch(function () { /* offline for a moment: try at the next tick */ });
+  }
+
+  function startPolling() {
+    if (polling === null && repliesUrl) { polling = window.setInterval(poll, POLL_MS); }
+  }
+
+  function stopPolling() {
+    if (polling !== null) { window.clearInterval(polling); polling = null; }
   }
 
   function send(text) {
@@ -51,7 +84,8 @@
         add("note", typeof data.detail === "string" ? data.detail : "Pesan tidak dapat dikirim.");
         return;
       }
-      (data.messages || []).forEach(function (m) { add("agent", "Petugas: " + m); });
+      showAgent(data.messages);
+      if (data.handoff) { startPolling(); } else { stopPolling(); }
       if (data.reply) {
         add(data.urgent ? "bot urgent" : "bot", data.reply);
       } else if (data.handoff) {
@@ -71,4 +105,5 @@
     send(text);
   });
   log.scrollTop = log.scrollHeight;
+  if (root.getAttribute("data-handoff") === "1") { startPolling(); }
 }());
