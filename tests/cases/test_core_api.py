@@ -228,3 +228,24 @@ def test_every_role_on_verify_and_tasks(cw, api_for, two_cases, role):
     tasks = api_for(role).get("/api/v1/tasks")
     assert tasks.status_code == 200 and tasks.json()["count"] == 0
     assert api_for(role).get("/api/v1/tasks?overdue=true").json()["items"] == []
+
+
+@pytest.mark.parametrize("param", ["child", "posyandu", "owner"])
+def test_an_id_filter_too_large_for_the_database_is_422(cw, api_for, two_cases, param):
+    # Found by the schemathesis fuzz (make test-security): a 30-digit id gave a 500.
+    huge = str(10**30)
+    response = api_for("tpps").get("/api/v1/cases", {param: huge})
+    assert response.status_code == 422, response.content
+    assert api_for("tpps").get("/api/v1/cases", {param: "1"}).status_code == 200
+
+
+def test_an_overflowing_number_anywhere_in_the_api_is_422_not_500(cw, api_for, monkeypatch):
+    from tumbuh.cases import api as cases_api
+
+    def overflow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+    monkeypatch.setattr(cases_api, "_page", overflow)
+    response = api_for("tpps").get("/api/v1/cases")
+    assert response.status_code == 422
+    assert "terlalu besar" in response.json()["detail"][0]["message"]

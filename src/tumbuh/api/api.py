@@ -150,6 +150,16 @@ def _needs_confirmation(request: HttpRequest, exc: NeedsConfirmation) -> HttpRes
     return api.create_response(request, body, status=422)
 
 
+@api.exception_handler(OverflowError)
+def _overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    """A number too large for the database (an id filter of 30 digits): 422, never a 500."""
+    return api.create_response(
+        request,
+        _errors([{"field": "", "message": "Angka terlalu besar. Periksa nilai yang dikirim."}]),
+        status=422,
+    )
+
+
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     message = str(exc) or "Peran Anda tidak dapat melakukan ini."

@@ -4,7 +4,8 @@ it. Every operation is completed after the routers are mounted, so routers added
 partners, ...) are covered without doing anything:
 
 * 401 for every operation behind the bearer token, 403 for a role that may not act;
-* 404 for every operation with an id in its path (missing, or outside the user's area);
+* 404 for every operation with an id in its path, body or filters (missing, or outside the
+  user's area);
 * 409 for every write (a step out of order, a record that already exists);
 * 422 for every operation that takes parameters or a body (bad values, Indonesian messages);
 * the body rules pydantic cannot express, as JSON Schema (:data:`BODY_RULES`): a measurement
@@ -77,7 +78,9 @@ def complete(schema: dict[str, Any]) -> dict[str, Any]:
             wanted: set[int] = set()
             if operation.get("security"):
                 wanted |= {401, 403}
-            if "{" in path:
+            # An id in the path, the body or a filter can name an object that does not exist
+            # or lies outside the user's area: 404 (found by the fuzz: POST /patronages).
+            if "{" in path or operation.get("requestBody") or operation.get("parameters"):
                 wanted.add(404)
             if method in WRITES:
                 wanted.add(409)

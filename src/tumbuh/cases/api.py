@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from tumbuh.accounts.models import User
@@ -62,6 +62,11 @@ def _user(request: HttpRequest) -> User:
     user = request.auth  # type: ignore[attr-defined]  # set by BearerToken
     assert isinstance(user, User)
     return user
+
+
+#: The largest id a database column holds (SQLite INTEGER, PostgreSQL bigint): a bigger number
+#: in a filter is a 422, not an overflow in the database driver.
+ID_MAX = 2**63 - 1
 
 
 def _page(qs: QuerySet[Any], page: int, page_size: int) -> tuple[list[Any], dict[str, int]]:
@@ -213,13 +218,13 @@ def _case_out(user: User, case: Case, overdue: set[int]) -> dict[str, object]:
 @cases_router.get("", response=CasePage, summary="Daftar kasus (menurut prioritas)")
 def cases_list(
     request: HttpRequest,
-    child: int | None = None,
+    child: int | None = Query(None, ge=1, le=ID_MAX),
     status: str = "",
     kind: str = "",
     kecamatan: str = "",
     kelurahan: str = "",
-    posyandu: int | None = None,
-    owner: int | None = None,
+    posyandu: int | None = Query(None, ge=1, le=ID_MAX),
+    owner: int | None = Query(None, ge=1, le=ID_MAX),
     overdue: bool | None = None,
     page: int = 1,
     page_size: int = 25,

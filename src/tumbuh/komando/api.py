@@ -44,7 +44,12 @@ class IndicatorsOut(Schema):
     coverage: list[CoverageOut]
 
 
-@router.get("/indicators", response=IndicatorsOut)
+class NotFoundOut(Schema):
+    detail: str
+
+
+# An area code that does not exist, or lies outside the user's area, is a 404 (audited).
+@router.get("/indicators", response={200: IndicatorsOut, 404: NotFoundOut})
 def indicators(request: HttpRequest, area: str = "", period: str = "") -> IndicatorsOut:
     user = request.user
     root = root_area(user)  # type: ignore[arg-type]  # the bearer token's active user
